@@ -1,0 +1,100 @@
+"""Problems and the exceptions that carry them.
+
+Every failure a contributor can cause is a :class:`Problem`: a file, a line, a
+column, a severity and a message that says what is wrong and how to fix it.
+Stages collect problems instead of stopping at the first one, so a single run
+of ``modeldir check`` lists everything that is wrong with a pull request.
+
+The exception hierarchy is small on purpose::
+
+    ModeldirError                 base of everything this package raises on purpose
+    ├── ContentError              the content is invalid; carries every Problem found
+    ├── BuildError                the site could not be written (I/O, collisions, snippets)
+    └── UsageError                the command line or site configuration is unusable
+
+Anything else escaping the package is a bug in the generator, not in the content.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a content file; line and column are 1-based, 0 when unknown."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    location: Location
+    severity: Severity = field(compare=False)
+    message: str = field(compare=True)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity.value}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(location: Location, message: str) -> Problem:
+    return Problem(location, Severity.ERROR, message)
+
+
+def warning(location: Location, message: str) -> Problem:
+    return Problem(location, Severity.WARNING, message)
+
+
+class ModeldirError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class ContentError(ModeldirError):
+    """The content is invalid. ``problems`` holds every problem found, sorted."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = sorted(problems)
+        errors = sum(p.is_error for p in self.problems)
+        super().__init__(f"{errors} error(s) in the content")
+
+
+class BuildError(ModeldirError):
+    """The site could not be produced for a reason other than invalid content."""
+
+
+class UsageError(ModeldirError):
+    """The command line or the site configuration cannot be used."""
+
+
+def did_you_mean(word: str, choices: Sequence[str] | Iterable[str]) -> str:
+    """Return ' (did you mean "x"?)' for the closest choice, or '' if none is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{matches[0]}"?)' if matches else ""
+
+
+def relative(path: Path, root: Path) -> str:
+    """Show a path relative to ``root`` when it lies inside it, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
