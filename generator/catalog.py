@@ -1,0 +1,194 @@
+"""Stage 3, catalog: the validated, cross-referenced world, with derived facts computed once.
+
+Every offering resolves its model, provider and creator; every billed dimension
+becomes a :class:`PriceFact` in one of three states (a sourced number, not
+offered, not yet sourced); each model knows its offerings cheapest first by the
+blended price (3 input tokens : 1 output token). Later stages read only this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from . import schema
+from .money import format_usd
+from .validate import Records
+
+BLEND_INPUT, BLEND_OUTPUT = Decimal(3), Decimal(1)
+
+PriceState = Literal["number", "not_offered", "unsourced"]
+
+
+@dataclass(frozen=True)
+class PriceFact:
+    dimension: str
+    label: str
+    state: PriceState
+    usd: Decimal | None = None
+    source: str | None = None
+    as_of: dt.date | None = None
+    dataset: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self.usd is not None:
+            return format_usd(self.usd)
+        return "Not offered" if self.state == "not_offered" else "Not yet sourced"
+
+
+def price_fact(
+    dimension: str, price: schema.Price | None, offering: schema.Offering
+) -> PriceFact:
+    label = schema.PRICE_DIMENSIONS[dimension]
+    if price is None:
+        return PriceFact(dimension, label, "unsourced")
+    if price == "not_offered":
+        return PriceFact(dimension, label, "not_offered")
+    if isinstance(price, schema.PricePoint):
+        return PriceFact(
+            dimension,
+            label,
+            "number",
+            price.usd,
+            price.source or offering.source,
+            price.as_of or offering.as_of,
+            price.dataset or (None if price.source else offering.dataset),
+        )
+    return PriceFact(dimension, label, "number", price, offering.source, offering.as_of, offering.dataset)
+
+
+@dataclass
+class Creator:
+    slug: str
+    record: schema.Creator
+    file: str
+    models: list[Model] = field(default_factory=list)
+
+
+@dataclass
+class Provider:
+    slug: str
+    record: schema.Provider
+    file: str
+    offerings: list[Offering] = field(default_factory=list)
+
+
+@dataclass
+class Model:
+    slug: str
+    record: schema.Model
+    file: str
+    creator: Creator
+    offerings: list[Offering] = field(default_factory=list)  # cheapest first
+
+
+@dataclass
+class Tier:
+    above: int
+    prices: list[PriceFact]
+
+
+@dataclass
+class Offering:
+    model: Model
+    provider: Provider
+    record: schema.Offering
+    file: str
+    prices: dict[str, PriceFact]
+    tiers: list[Tier]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.provider.slug, self.model.slug
+
+    @property
+    def context_window(self) -> int | None:
+        return self.record.context_window or self.model.record.context_window
+
+    @property
+    def max_output(self) -> int | None:
+        return self.record.max_output or self.model.record.max_output
+
+    @property
+    def capabilities(self) -> list[schema.Capability]:
+        if self.record.capabilities is not None:
+            return list(self.record.capabilities)
+        return list(self.model.record.capabilities)
+
+    @property
+    def blended(self) -> Decimal | None:
+        """USD per 1M tokens at 3 input : 1 output, or None when either is not a number."""
+        i, o = self.prices["input"].usd, self.prices["output"].usd
+        if i is None or o is None:
+            return None
+        return (i * BLEND_INPUT + o * BLEND_OUTPUT) / (BLEND_INPUT + BLEND_OUTPUT)
+
+    @property
+    def checked_on(self) -> dt.date | None:
+        return self.record.verified or self.record.as_of
+
+
+@dataclass
+class Catalog:
+    site: schema.Site
+    creators: dict[str, Creator]
+    models: dict[str, Model]
+    providers: dict[str, Provider]
+    offerings: dict[tuple[str, str], Offering]
+    build_date: dt.date
+
+
+def _sort_key(offering: Offering) -> tuple[int, Decimal, str]:
+    blended = offering.blended
+    return (blended is None, blended if blended is not None else Decimal(0), offering.provider.slug)
+
+
+def build_catalog(records: Records, site: schema.Site, build_date: dt.date | None = None) -> Catalog:
+    """Resolve references (lint has already checked they exist) and derive shared facts."""
+    creators = {
+        slug: Creator(slug, e.record, e.source.display) for slug, e in sorted(records.creators.items())
+    }
+    providers = {
+        slug: Provider(slug, e.record, e.source.display) for slug, e in sorted(records.providers.items())
+    }
+    models = {
+        slug: Model(slug, e.record, e.source.display, creators[e.record.creator])
+        for slug, e in sorted(records.models.items())
+    }
+    for model in models.values():
+        model.creator.models.append(model)
+    offerings: dict[tuple[str, str], Offering] = {}
+    for key, entry in sorted(records.offerings.items()):
+        provider_slug, model_slug = key
+        record = entry.record
+        prices = {dim: price_fact(dim, getattr(record.pricing, dim), record) for dim in schema.PRICE_DIMENSIONS}
+        tiers = [
+            Tier(t.above, [price_fact(dim, p, record) for dim, p in t.items()]) for t in record.pricing.tiers
+        ]
+        offering = Offering(
+            models[model_slug], providers[provider_slug], record, entry.source.display, prices, tiers
+        )
+        offerings[key] = offering
+        offering.model.offerings.append(offering)
+        offering.provider.offerings.append(offering)
+    for model in models.values():
+        model.offerings.sort(key=_sort_key)
+    for provider in providers.values():
+        provider.offerings.sort(key=lambda o: o.model.slug)
+    return Catalog(site, creators, models, providers, offerings, build_date or newest_date(records))
+
+
+def newest_date(records: Records) -> dt.date:
+    """The newest date in the content: the build date when SOURCE_DATE_EPOCH is not set."""
+    dates: list[dt.date] = [dt.date(2000, 1, 1)]
+    for entry in records.offerings.values():
+        record = entry.record
+        dates += [d for d in (record.verified, record.as_of) if d]
+        dates += [h.date for h in record.history]
+    for model_entry in records.models.values():
+        if model_entry.record.released:
+            dates.append(model_entry.record.released)
+    return max(dates)

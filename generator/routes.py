@@ -1,0 +1,85 @@
+"""Stage 4, routes: declare every output path before anything renders.
+
+A route is one URL of the site (pretty URLs: ``/models/x/`` is written to
+``models/x/index.html``) with the kind of page it is, the key of the record it
+shows and the content files it comes from. Two routes claiming one path is an
+error naming both sources: it is found here, before a single page is rendered,
+not discovered later as one page silently overwriting another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalog import Catalog
+from .errors import BuildError
+
+
+@dataclass(frozen=True, order=True)
+class Route:
+    url: str  # "/models/gpt-4o/openai/"
+    kind: str  # home, model, offering, provider, creator, not_found
+    key: tuple[str, ...]
+    sources: tuple[str, ...]  # content files the page is made from (for messages and edit links)
+
+    @property
+    def output_path(self) -> str:
+        """Path of the file under the output folder, with forward slashes."""
+        if self.url.endswith("/"):
+            return self.url.lstrip("/") + "index.html"
+        return self.url.lstrip("/")
+
+
+def offering_url(provider: str, model: str) -> str:
+    return f"/models/{model}/{provider}/"
+
+
+def model_url(model: str) -> str:
+    return f"/models/{model}/"
+
+
+def provider_url(provider: str) -> str:
+    return f"/providers/{provider}/"
+
+
+def creator_url(creator: str) -> str:
+    return f"/creators/{creator}/"
+
+
+def plan_routes(catalog: Catalog) -> list[Route]:
+    """Every page of the site, sorted by URL; raise BuildError on a path collision."""
+    routes = [
+        Route("/", "home", (), ()),
+        Route("/404.html", "not_found", (), ()),
+    ]
+    routes += [Route(creator_url(c.slug), "creator", (c.slug,), (c.file,)) for c in catalog.creators.values()]
+    routes += [Route(model_url(m.slug), "model", (m.slug,), (m.file,)) for m in catalog.models.values()]
+    routes += [
+        Route(provider_url(p.slug), "provider", (p.slug,), (p.file,)) for p in catalog.providers.values()
+    ]
+    routes += [
+        Route(offering_url(o.provider.slug, o.model.slug), "offering", o.key, (o.file,))
+        for o in catalog.offerings.values()
+    ]
+    check_collisions(routes)
+    return sorted(routes)
+
+
+def check_collisions(routes: list[Route]) -> None:
+    claimed: dict[str, Route] = {}
+    clashes: list[str] = []
+    for route in routes:
+        path = route.output_path
+        if path in claimed:
+            first = claimed[path]
+            clashes.append(
+                f"/{path} is claimed twice: by {_describe(first)} and by {_describe(route)}"
+            )
+        else:
+            claimed[path] = route
+    if clashes:
+        raise BuildError("; ".join(clashes))
+
+
+def _describe(route: Route) -> str:
+    return ", ".join(route.sources) if route.sources else f"the {route.kind} page"

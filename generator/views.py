@@ -1,0 +1,543 @@
+"""View models: exactly what each template shows, already formatted.
+
+Templates never see schema records or catalog objects; they get these
+dataclasses, whose strings are final (money formatted once by
+:func:`generator.money.format_usd`, Markdown rendered safely by
+:mod:`generator.text`, code highlighted by Pygments). That keeps logic out of
+templates and makes every number on a page come from one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+
+from . import schema
+from .catalog import Catalog, Model, Offering, PriceFact, Provider
+from .money import format_usd
+from .recipes import recipes_for
+from .routes import creator_url, model_url, offering_url, provider_url
+from .text import markdown_block, markdown_inline
+
+CAPABILITY_LABELS = {
+    "reasoning": "Reasoning",
+    "tool_calling": "Tool calling",
+    "structured_output": "Structured output",
+    "vision": "Vision input",
+    "streaming": "Streaming",
+    "prompt_caching": "Prompt caching",
+    "batch": "Batch API",
+    "code_execution": "Code execution",
+    "web_search": "Web search",
+    "fine_tuning": "Fine-tuning",
+    "audio_input": "Audio input",
+    "audio_output": "Audio output",
+    "system_prompt": "System prompt",
+    "temperature": "Temperature control",
+    "embeddings": "Embeddings",
+}
+STATUS_LABELS = {"preview": "Preview", "ga": "Generally available", "deprecated": "Deprecated", "retired": "Retired"}
+CARD_DIMENSIONS = ("input", "output", "cache_read", "batch_input")
+CARD_LABELS = {"input": "Input / 1M", "output": "Output / 1M", "cache_read": "Cached input / 1M", "batch_input": "Batch input / 1M"}
+ALWAYS_SHOWN = ("input", "output", "cache_read", "batch_input", "batch_output")
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """What base.html needs for every page."""
+
+    title: str
+    description: str
+    url: str
+    edit_url: str | None
+    breadcrumbs: list[Link] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PriceCell:
+    text: str
+    state: str  # number, not_offered, unsourced
+    source: str | None
+    as_of: str | None
+    dataset: str | None
+    edit_url: str | None
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    label: str
+    unit: str
+    cell: PriceCell
+
+
+@dataclass(frozen=True)
+class Tab:
+    id: str
+    label: str
+    install: str | None
+    code: Markup
+    raw: str
+
+
+@dataclass(frozen=True)
+class Faq:
+    question: str
+    answer: Markup
+    answer_text: str
+
+
+@dataclass(frozen=True)
+class OfferingRow:
+    """One line of a table of offerings (home, model, provider pages)."""
+
+    url: str
+    model: Link
+    provider: Link
+    creator: Link
+    model_id: str
+    input: PriceCell
+    output: PriceCell
+    cache_read: PriceCell
+    context: str
+    status: str
+    cheapest: bool = False
+
+
+@dataclass(frozen=True)
+class OfferingView:
+    page: Page
+    model_name: str
+    provider_name: str
+    freshness: str
+    status: str
+    status_note: str | None
+    intro: str
+    provider_blurb: Markup
+    cards: list[tuple[str, PriceCell]]
+    auth: list[str]
+    model_id: str
+    tabs: list[Tab]
+    gotchas: list[Markup]
+    price_rows: list[PriceRow]
+    tiers: list[tuple[str, list[PriceRow]]]
+    history: list[tuple[str, list[tuple[str, str]], str | None]]
+    variants: list[tuple[str, str, str]]
+    capabilities: list[str]
+    about: Markup
+    faq: list[Faq]
+    get_started: list[Link]
+    specs: list[tuple[str, str]]
+    others: list[OfferingRow]
+    notes: Markup
+    source_file: str
+
+
+@dataclass(frozen=True)
+class ModelView:
+    page: Page
+    name: str
+    creator: Link
+    about: Markup
+    specs: list[tuple[str, str]]
+    capabilities: list[str]
+    rows: list[OfferingRow]
+    links: list[Link]
+
+
+@dataclass(frozen=True)
+class ProviderView:
+    page: Page
+    name: str
+    about: Markup
+    facts: list[tuple[str, Markup]]
+    model_id_rule: tuple[str, str]
+    gotchas: list[Markup]
+    auth: list[str]
+    tabs: list[Tab]
+    rows: list[OfferingRow]
+
+
+@dataclass(frozen=True)
+class CreatorView:
+    page: Page
+    name: str
+    about: Markup
+    url: str | None
+    models: list[tuple[Link, int, str]]
+
+
+@dataclass(frozen=True)
+class HomeView:
+    page: Page
+    rows: list[OfferingRow]
+    counts: tuple[int, int, int]
+
+
+# --- helpers -------------------------------------------------------------------
+
+
+def edit_url(site: schema.Site, file: str) -> str:
+    return f"{site.repo_url}/edit/{site.edit_branch}/{file}"
+
+
+def new_file_url(site: schema.Site, file: str) -> str:
+    return f"{site.repo_url}/new/{site.edit_branch}?filename={file}"
+
+
+def tokens(value: int | None) -> str:
+    return f"{value:,} tokens" if value else "Not yet documented"
+
+
+def short_tokens(value: int | None) -> str:
+    if not value:
+        return "—"
+    if value >= 1_000_000 and value % 1_000_000 == 0:
+        return f"{value // 1_000_000}M"
+    if value >= 1000:
+        return f"{value / 1000:g}K" if (value / 1000) == int(value / 1000) else f"{value:,}"
+    return str(value)
+
+
+def cell(fact: PriceFact, site: schema.Site, file: str) -> PriceCell:
+    dataset = site.datasets[fact.dataset].name if fact.dataset and fact.dataset in site.datasets else None
+    return PriceCell(
+        fact.text,
+        fact.state,
+        fact.source,
+        fact.as_of.isoformat() if fact.as_of else None,
+        dataset,
+        edit_url(site, file) if fact.state == "unsourced" else None,
+    )
+
+
+@lru_cache(maxsize=8)
+def _lexer(language: str):  # type: ignore[no-untyped-def]
+    return get_lexer_by_name({"curl": "bash"}.get(language, language))
+
+
+_FORMATTER = HtmlFormatter(nowrap=True, classprefix="")
+
+
+def highlight_code(code: str, language: str) -> Markup:
+    return Markup(highlight(code, _lexer(language), _FORMATTER))
+
+
+def offering_row(offering: Offering, site: schema.Site, cheapest: bool = False) -> OfferingRow:
+    model, provider = offering.model, offering.provider
+    return OfferingRow(
+        url=offering_url(provider.slug, model.slug),
+        model=Link(model.record.name, model_url(model.slug)),
+        provider=Link(provider.record.name, provider_url(provider.slug)),
+        creator=Link(model.creator.record.name, creator_url(model.creator.slug)),
+        model_id=offering.record.model_id,
+        input=cell(offering.prices["input"], site, offering.file),
+        output=cell(offering.prices["output"], site, offering.file),
+        cache_read=cell(offering.prices["cache_read"], site, offering.file),
+        context=short_tokens(offering.context_window),
+        status=offering.record.status.value,
+        cheapest=cheapest,
+    )
+
+
+def tabs_for(provider: schema.Provider, model_id: str, prefix: str = "tab") -> list[Tab]:
+    return [
+        Tab(f"{prefix}-{r.language}", r.label, r.install, highlight_code(r.code, r.language), r.code)
+        for r in recipes_for(provider, model_id)
+    ]
+
+
+def model_specs(model: Model, offering: Offering | None = None) -> list[tuple[str, str]]:
+    record = model.record
+    context = offering.context_window if offering else record.context_window
+    max_output = offering.max_output if offering else record.max_output
+    open_weights = {True: "Yes", False: "No", "unknown": "Not yet documented"}[record.open_weights]
+    rows = [
+        ("Creator", model.creator.record.name),
+        ("Family", record.family or "Not yet documented"),
+        ("Released", record.released.isoformat() if record.released else "Not yet documented"),
+        ("Knowledge cutoff", record.knowledge_cutoff or "Not yet documented"),
+        ("Context window", tokens(context)),
+        ("Max output", tokens(max_output)),
+        ("Input", ", ".join(m.value for m in record.modalities.input)),
+        ("Output", ", ".join(m.value for m in record.modalities.output)),
+        ("Open weights", open_weights),
+        ("License", record.license or "Not yet documented"),
+        ("Architecture", record.architecture or "Not yet documented"),
+        ("Parameters", record.parameters or "Not yet documented"),
+    ]
+    return rows
+
+
+def _breadcrumbs(*links: Link) -> list[Link]:
+    return [Link("Home", "/"), *links]
+
+
+# --- pages ---------------------------------------------------------------------
+
+
+def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
+    site = catalog.site
+    model, provider, record = offering.model, offering.provider, offering.record
+    m_name, p_name = model.record.name, provider.record.name
+    prices = offering.prices
+    url = offering_url(provider.slug, model.slug)
+
+    def c(dim: str) -> PriceCell:
+        return cell(prices[dim], site, offering.file)
+
+    input_text, output_text = prices["input"], prices["output"]
+    cost_sentence = _cost_sentence(m_name, p_name, input_text, output_text)
+    checked = offering.checked_on
+    if record.verified:
+        freshness = f"Last verified {record.verified.isoformat()}. Next refresh: {site.refresh_cadence}."
+    elif checked:
+        freshness = f"Prices as of {checked.isoformat()}. Next refresh: {site.refresh_cadence}."
+    else:
+        freshness = f"Prices not yet dated. Next refresh: {site.refresh_cadence}."
+    status_note = None
+    if record.status is schema.Status.deprecated:
+        when = f" It retires on {record.retires_on.isoformat()}." if record.retires_on else ""
+        status_note = f"{p_name} has deprecated this offering.{when}"
+    elif record.status is schema.Status.retired:
+        status_note = f"{p_name} no longer serves this model."
+    if record.replacement and status_note:
+        status_note += f" Its replacement is {catalog.models[record.replacement].record.name}."
+
+    intro = (
+        f"{p_name} offers {m_name} with {provider.record.pricing_mode} pricing"
+        + (f" at {input_text.text} per 1M input tokens." if input_text.usd is not None else ".")
+    )
+    shown = [dim for dim in schema.PRICE_DIMENSIONS if dim in ALWAYS_SHOWN or prices[dim].state != "unsourced"]
+    price_rows = [
+        PriceRow(prices[d].label, "per 1M tokens" if d not in schema.PER_UNIT else f"per {schema.PER_UNIT[d]}", c(d))
+        for d in shown
+    ]
+    tiers = [
+        (
+            f"Requests above {tier.above:,} input tokens",
+            [PriceRow(f.label, "per 1M tokens", cell(f, site, offering.file)) for f in tier.prices],
+        )
+        for tier in offering.tiers
+    ]
+    history = [
+        (
+            h.date.isoformat(),
+            [(schema.PRICE_DIMENSIONS[d], format_usd(p if not isinstance(p, schema.PricePoint) else p.usd))
+             for d, p in h.items() if p != "not_offered"],
+            h.source,
+        )
+        for h in reversed(record.history)
+    ]
+    variants = [
+        (
+            v.name,
+            v.model_id or record.model_id,
+            f"+{v.uplift_percent.normalize():f}%" if v.uplift_percent is not None else "Not yet documented",
+        )
+        for v in record.variants
+    ]
+    capabilities = [CAPABILITY_LABELS[c.value] for c in offering.capabilities]
+    faq = _faq(catalog, offering, cost_sentence)
+    get_started = [
+        Link(f"{p_name} API documentation", provider.record.docs_url or provider.record.url),
+        Link(f"{p_name} pricing", provider.record.pricing_url or provider.record.url),
+    ]
+    others = [
+        offering_row(o, site, cheapest=(i == 0 and o.blended is not None))
+        for i, o in enumerate(model.offerings)
+    ]
+    return OfferingView(
+        page=Page(
+            title=f"{m_name} on {p_name}: price, model ID and setup",
+            description=f"{cost_sentence} Model ID {record.model_id}; setup in Python and curl; gotchas, FAQ and specs.",
+            url=url,
+            edit_url=edit_url(site, offering.file),
+            breadcrumbs=_breadcrumbs(Link(m_name, model_url(model.slug)), Link(p_name, url)),
+        ),
+        model_name=m_name,
+        provider_name=p_name,
+        freshness=freshness,
+        status=STATUS_LABELS[record.status.value],
+        status_note=status_note,
+        intro=intro,
+        provider_blurb=markdown_block(provider.record.description),
+        cards=[(CARD_LABELS[d], c(d)) for d in CARD_DIMENSIONS],
+        auth=[f"export {name}=…" for name in provider.record.auth_env],
+        model_id=record.model_id,
+        tabs=tabs_for(provider.record, record.model_id),
+        gotchas=[markdown_inline(g) for g in (*provider.record.gotchas, *record.gotchas)],
+        price_rows=price_rows,
+        tiers=tiers,
+        history=history,
+        variants=variants,
+        capabilities=capabilities,
+        about=markdown_block(model.record.description),
+        faq=faq,
+        get_started=get_started,
+        specs=model_specs(model, offering),
+        others=others,
+        notes=markdown_block(record.notes),
+        source_file=offering.file,
+    )
+
+
+def _cost_sentence(m_name: str, p_name: str, i: PriceFact, o: PriceFact) -> str:
+    if i.usd is not None and o.usd is not None:
+        return f"On {p_name}, {m_name} costs {i.text} per 1M input tokens and {o.text} per 1M output tokens."
+    if i.usd is not None:
+        return f"On {p_name}, {m_name} costs {i.text} per 1M input tokens; the output price is {o.text.lower()}."
+    return f"The token prices of {m_name} on {p_name} are not yet sourced."
+
+
+def _faq(catalog: Catalog, offering: Offering, cost_sentence: str) -> list[Faq]:
+    model, provider = offering.model, offering.provider
+    m_name, p_name = model.record.name, provider.record.name
+    record = model.record
+
+    def plain(q: str, a: str) -> Faq:
+        return Faq(q, Markup(escape(a)), a)
+
+    context = offering.context_window
+    context_answer = (
+        f"{m_name} accepts up to {context:,} tokens per request on {p_name}."
+        if context
+        else f"The context window of {m_name} on {p_name} is not yet documented here."
+    )
+    family = f" as part of the {record.family} family" if record.family else ""
+    if record.open_weights is True:
+        weights = f"Yes. {m_name}'s weights are published" + (f" under the {record.license} license." if record.license else ".")
+    elif record.open_weights is False:
+        weights = f"No. {m_name} is available only through APIs such as {p_name}'s; its weights are not published."
+    else:
+        weights = f"Whether {m_name}'s weights are published is not yet documented here."
+    items = [
+        plain(f"What does {m_name} cost on {p_name}?", cost_sentence),
+        plain(f"What is the context window of {m_name} on {p_name}?", context_answer),
+        plain(f"Who created {m_name}?", f"{m_name} was created by {model.creator.record.name}{family}."),
+        plain(f"Is {m_name} open source?", weights),
+        plain(
+            f"Which model ID do I use for {m_name} on {p_name}?",
+            f"Send the model ID {offering.record.model_id} to {p_name}'s API.",
+        ),
+    ]
+    items += [Faq(f.q, markdown_inline(f.a), f.a) for f in offering.record.faq]
+    return items
+
+
+def model_view(catalog: Catalog, model: Model) -> ModelView:
+    site = catalog.site
+    rows = [offering_row(o, site, cheapest=(i == 0 and o.blended is not None)) for i, o in enumerate(model.offerings)]
+    name = model.record.name
+    cheapest = model.offerings[0] if model.offerings and model.offerings[0].blended is not None else None
+    summary = (
+        f"{name} is offered by {len(model.offerings)} provider(s)"
+        + (f"; the cheapest is {cheapest.provider.record.name} at {cheapest.prices['input'].text} per 1M input tokens." if cheapest else ".")
+    )
+    return ModelView(
+        page=Page(
+            title=f"{name}: prices on every provider, specs and model IDs",
+            description=f"{summary} Specs, capabilities and model IDs by {model.creator.record.name}.",
+            url=model_url(model.slug),
+            edit_url=edit_url(site, model.file),
+            breadcrumbs=_breadcrumbs(Link(name, model_url(model.slug))),
+        ),
+        name=name,
+        creator=Link(model.creator.record.name, creator_url(model.creator.slug)),
+        about=markdown_block(model.record.description),
+        specs=model_specs(model),
+        capabilities=[CAPABILITY_LABELS[c.value] for c in model.record.capabilities],
+        rows=rows,
+        links=[Link(link.title, link.url) for link in model.record.links],
+    )
+
+
+def provider_view(catalog: Catalog, provider: Provider) -> ProviderView:
+    site = catalog.site
+    record = provider.record
+    rule = record.model_id
+    facts: list[tuple[str, Markup]] = [
+        ("API shape", escape(record.api.value)),
+        ("Base URL", escape(record.base_url or "SDK default")),
+        ("Credentials", escape(", ".join(record.auth_env))),
+        ("Pricing", escape(record.pricing_mode)),
+    ]
+    for label, url in (("Website", record.url), ("Pricing page", record.pricing_url), ("Documentation", record.docs_url)):
+        if url:
+            facts.append((label, Markup('<a href="{0}" rel="noopener">{0}</a>').format(url)))
+    if record.sdk.python:
+        facts.append(("Python SDK", escape(record.sdk.python)))
+    if record.sdk.javascript:
+        facts.append(("JavaScript SDK", escape(record.sdk.javascript)))
+    example = provider.offerings[0].record.model_id if provider.offerings else rule.example
+    return ProviderView(
+        page=Page(
+            title=f"{record.name} API: models, prices, model IDs and gotchas",
+            description=f"Every model {record.name} offers ({len(provider.offerings)}), with prices per 1M tokens, "
+            f"the model-ID format, setup recipes and known gotchas.",
+            url=provider_url(provider.slug),
+            edit_url=edit_url(site, provider.file),
+            breadcrumbs=_breadcrumbs(Link(record.name, provider_url(provider.slug))),
+        ),
+        name=record.name,
+        about=markdown_block(record.description),
+        facts=facts,
+        model_id_rule=(rule.hint, example),
+        gotchas=[markdown_inline(g) for g in record.gotchas],
+        auth=[f"export {name}=…" for name in record.auth_env],
+        tabs=tabs_for(record, example),
+        rows=[offering_row(o, site) for o in provider.offerings],
+    )
+
+
+def creator_view(catalog: Catalog, slug: str) -> CreatorView:
+    site = catalog.site
+    creator = catalog.creators[slug]
+    models = [
+        (Link(m.record.name, model_url(m.slug)), len(m.offerings), m.record.released.isoformat() if m.record.released else "")
+        for m in sorted(creator.models, key=lambda m: (m.record.released or dt.date.min, m.slug), reverse=True)
+    ]
+    return CreatorView(
+        page=Page(
+            title=f"{creator.record.name}: models and where to call them",
+            description=f"{len(creator.models)} model(s) by {creator.record.name}, with every provider that offers them and their prices.",
+            url=creator_url(slug),
+            edit_url=edit_url(site, creator.file),
+            breadcrumbs=_breadcrumbs(Link(creator.record.name, creator_url(slug))),
+        ),
+        name=creator.record.name,
+        about=markdown_block(creator.record.description),
+        url=creator.record.url,
+        models=models,
+    )
+
+
+def home_view(catalog: Catalog) -> HomeView:
+    site = catalog.site
+    rows = [offering_row(o, site) for o in sorted(catalog.offerings.values(), key=lambda o: (o.model.record.name.lower(), o.model.slug, o.provider.slug))]
+    return HomeView(
+        page=Page(
+            title=f"{site.title}: LLM API prices and setup for every provider",
+            description=f"{len(rows)} LLM API offerings from {len(catalog.providers)} providers: "
+            "prices per 1M tokens with sources, model IDs, setup code and gotchas.",
+            url="/",
+            edit_url=None,
+        ),
+        rows=rows,
+        counts=(len(catalog.offerings), len(catalog.models), len(catalog.providers)),
+    )
+
+
+def not_found_view(catalog: Catalog) -> Page:
+    return Page(title=f"Page not found — {catalog.site.title}", description="This page does not exist.", url="/404.html", edit_url=None)

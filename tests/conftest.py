@@ -1,0 +1,108 @@
+"""Shared fixtures: small sites written inline, built with the repository's templates.
+
+``make_site(files)`` writes a site into a temporary folder from a mapping of
+relative path -> text (``site.yaml`` defaults to a minimal valid one) and
+returns a :class:`generator.project.Project` that uses the repository's own
+``templates/`` and ``static/``. ``BASE_FILES`` is a complete one-offering site
+that tests extend or break one file at a time.
+
+Tools that some tests need (chromium, java) are looked up by
+``require_tool``: missing locally, the test is skipped; missing in CI
+(``CI`` set), the test fails, so CI can never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+
+SITE_YAML = """\
+title: modeldir test
+base_url: https://example.org
+repo_url: https://github.com/example/modeldir
+datasets:
+  litellm:
+    name: LiteLLM model prices
+    url: https://github.com/BerriAI/litellm
+    version: "1.110.2"
+    license: MIT
+    read: 2026-11-25
+"""
+
+BASE_FILES: dict[str, str] = {
+    "site.yaml": SITE_YAML,
+    "content/creators/openai.yaml": "name: OpenAI\nurl: https://openai.com\n",
+    "content/models/o1-mini-2024-09-12.yaml": """\
+        name: o1-mini (2024-09-12)
+        creator: openai
+        family: o1
+        released: 2024-09-12
+        context_window: 128000
+        capabilities: [reasoning]
+        """,
+    "content/providers/replicate.yaml": """\
+        name: Replicate
+        url: https://replicate.com
+        api: replicate
+        auth_env: [REPLICATE_API_TOKEN]
+        model_id:
+          pattern: '^[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._-]*(:[0-9a-f]{64})?$'
+          hint: owner/model-name, optionally :version-hash
+          example: openai/o1-mini
+        """,
+    "content/offerings/replicate/o1-mini-2024-09-12.yaml": """\
+        model_id: openai/o1-mini
+        source: https://replicate.com/openai/o1-mini
+        as_of: 2026-04-15
+        pricing:
+          input: 1.10
+          output: 4.40
+        """,
+}
+
+
+def write_site(root: Path, files: dict[str, str | None]) -> Project:
+    """Write ``files`` under ``root`` (a None value deletes that base file) and return the project."""
+    merged: dict[str, str | None] = {**BASE_FILES, **files}
+    for relative, text in merged.items():
+        if text is None:
+            continue
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return Project(
+        root=root,
+        content=root / "content",
+        templates=REPO / "templates",
+        static=REPO / "static",
+        site_file=root / "site.yaml",
+    )
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[[dict[str, str | None]], Project]:
+    def make(files: dict[str, str | None] | None = None) -> Project:
+        return write_site(tmp_path / "site", files or {})
+
+    return make
+
+
+def require_tool(name: str, path: str | None = None) -> str:
+    """The path of an executable, or skip (locally) / fail (in CI) when it is missing."""
+    found = path if path and os.access(path, os.X_OK) else shutil.which(name)
+    if found:
+        return found
+    message = f"{name} is not installed (see the README's test command)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
