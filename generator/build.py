@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .catalog import Catalog, build_catalog
 from .errors import ContentError, Problem
+from .extras import EXTRAS
 from .lint import lint
 from .load import load
 from .project import Project, load_site, source_date, today
@@ -99,7 +100,8 @@ def build_site(project: Project, out_dir: Path) -> BuildResult:
                 writer.write(route.output_path, html)
                 pages += 1
         with timings.stage("extras"):
-            writer.copy_tree(project.static, "static")
+            for extra in EXTRAS:
+                extra(catalog, project, writer)
         with timings.stage("publish"):
             writer.publish()
     except BaseException:

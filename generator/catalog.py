@@ -39,9 +39,7 @@ class PriceFact:
         return "Not offered" if self.state == "not_offered" else "Not yet sourced"
 
 
-def price_fact(
-    dimension: str, price: schema.Price | None, offering: schema.Offering
-) -> PriceFact:
+def price_fact(dimension: str, price: schema.Price | None, offering: schema.Offering) -> PriceFact:
     label = schema.PRICE_DIMENSIONS[dimension]
     if price is None:
         return PriceFact(dimension, label, "unsourced")
@@ -164,7 +162,9 @@ def build_catalog(records: Records, site: schema.Site, build_date: dt.date | Non
     for key, entry in sorted(records.offerings.items()):
         provider_slug, model_slug = key
         record = entry.record
-        prices = {dim: price_fact(dim, getattr(record.pricing, dim), record) for dim in schema.PRICE_DIMENSIONS}
+        prices = {
+            dim: price_fact(dim, getattr(record.pricing, dim), record) for dim in schema.PRICE_DIMENSIONS
+        }
         tiers = [
             Tier(t.above, [price_fact(dim, p, record) for dim, p in t.items()]) for t in record.pricing.tiers
         ]

@@ -29,24 +29,56 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"modeldir {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    build = commands.add_parser("build", help="build the site into a folder", description="Build the whole site. The output folder is replaced only when the build succeeds.")
+    build = commands.add_parser(
+        "build",
+        help="build the site into a folder",
+        description="Build the whole site. The output folder is replaced only when the build succeeds.",
+    )
     _content_option(build)
-    build.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: public/ in the project)")
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="output folder (default: public/ in the project)",
+    )
 
-    check = commands.add_parser("check", help="validate the content without rendering", description="Load and validate every content file and print every problem.")
+    check = commands.add_parser(
+        "check",
+        help="validate the content without rendering",
+        description="Load and validate every content file and print every problem.",
+    )
     _content_option(check)
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
 
-    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change", description="Build the site, serve it locally and reload the browser after each successful rebuild.")
+    serve = commands.add_parser(
+        "serve",
+        help="build, serve on 127.0.0.1 and rebuild on change",
+        description="Build the site, serve it locally and reload the browser after each successful rebuild.",
+    )
     _content_option(serve)
-    serve.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: public/ in the project)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="output folder (default: public/ in the project)",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     return parser
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (default: content/ in the project)")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="content folder (default: content/ in the project)",
+    )
 
 
 def print_problems(problems: Sequence[Problem]) -> None:
@@ -96,7 +128,9 @@ def _check(project: Project, strict: bool) -> int:
 def _build(project: Project, out: Path) -> int:
     result = build_site(project, out)
     print_problems(result.warnings)
-    print(f"modeldir build: {result.pages} pages, {result.files} files written to {out} in {result.timings.total:.2f} s")
+    print(
+        f"modeldir build: {result.pages} pages, {result.files} files written to {out} in {result.timings.total:.2f} s"
+    )
     return EXIT_OK
 
 

@@ -28,10 +28,10 @@ from .validate import Entry, Records
 
 def lint(records: Records, site: schema.Site, today: dt.date) -> list[Problem]:
     problems: list[Problem] = []
-    for entry in records.models.values():
-        problems += _lint_model(entry, records, today)
-    for key, entry in records.offerings.items():
-        problems += _lint_offering(key, entry, records, site, today)
+    for model in records.models.values():
+        problems += _lint_model(model, records, today)
+    for key, offering in records.offerings.items():
+        problems += _lint_offering(key, offering, records, site, today)
     return problems
 
 
@@ -109,7 +109,10 @@ def _lint_offering(
     previous = 0
     for index, tier in enumerate(offering.pricing.tiers):
         if tier.above <= previous:
-            yield error(doc.location(("pricing", "tiers", index, "above")), "tiers must rise: list them by 'above', smallest first")
+            yield error(
+                doc.location(("pricing", "tiers", index, "above")),
+                "tiers must rise: list them by 'above', smallest first",
+            )
         previous = tier.above
     if offering.status is schema.Status.retired and offering.retires_on is None:
         yield warning(doc.location(("status",)), "a retired offering should say when: add retires_on")
@@ -138,7 +141,9 @@ def _datasets(offering: schema.Offering) -> Iterator[tuple[tuple[str | int, ...]
             yield ("history", index, "dataset"), entry.dataset
 
 
-def _priced(prices: schema.Prices, at: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], schema.Price]]:
+def _priced(
+    prices: schema.Prices, at: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], schema.Price]]:
     for name, price in prices.items():
         yield (*at, name), price
 
@@ -177,7 +182,9 @@ def _history(entry: Entry[schema.Offering], today: dt.date) -> Iterator[Problem]
             yield error(entry.doc.location(at), "history must run oldest first, one entry per date")
         previous = item.date
         if not (item.source or offering.source):
-            yield error(entry.doc.location(("history", index)), "history entry has no source: add 'source: https://…'")
+            yield error(
+                entry.doc.location(("history", index)), "history entry has no source: add 'source: https://…'"
+            )
     if previous and offering.as_of and previous > offering.as_of:
         yield error(
             entry.doc.location(("as_of",)),

@@ -162,7 +162,9 @@ def _anthropic(provider: schema.Provider, model_id: str) -> list[Recipe]:
     return [
         Recipe("python", "Python", provider.sdk.python or "pip install anthropic", python),
         Recipe("curl", "curl", None, curl),
-        Recipe("javascript", "JavaScript", provider.sdk.javascript or "npm install @anthropic-ai/sdk", javascript),
+        Recipe(
+            "javascript", "JavaScript", provider.sdk.javascript or "npm install @anthropic-ai/sdk", javascript
+        ),
     ]
 
 
@@ -204,7 +206,9 @@ def _google(provider: schema.Provider, model_id: str) -> list[Recipe]:
     return [
         Recipe("python", "Python", provider.sdk.python or "pip install google-genai", python),
         Recipe("curl", "curl", None, curl),
-        Recipe("javascript", "JavaScript", provider.sdk.javascript or "npm install @google/genai", javascript),
+        Recipe(
+            "javascript", "JavaScript", provider.sdk.javascript or "npm install @google/genai", javascript
+        ),
     ]
 
 
@@ -229,7 +233,11 @@ def _vertex(provider: schema.Provider, model_id: str) -> list[Recipe]:
             ]
         )
         publisher, method = "anthropic", "rawPredict"
-        request: object = {"anthropic_version": "vertex-2023-10-16", "max_tokens": 1024, "messages": _chat_messages()}
+        request: object = {
+            "anthropic_version": "vertex-2023-10-16",
+            "max_tokens": 1024,
+            "messages": _chat_messages(),
+        }
         install = "pip install 'anthropic[vertex]'"
     else:
         python = "\n".join(

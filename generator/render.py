@@ -32,23 +32,44 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
+PageBuilder = Callable[[Catalog, Route], tuple[str, dict[str, Any]]]
+
+
+def _record_page(build: Callable[[Catalog, Any], Any], table: str) -> PageBuilder:
+    def page(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+        records = getattr(catalog, table)
+        key = route.key if len(route.key) > 1 else route.key[0]
+        view = build(catalog, records[key])
+        return f"{route.kind}.html", {"v": view, "page": view.page}
+
+    return page
+
+
+def _home(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+    view = views.home_view(catalog)
+    return "home.html", {"v": view, "page": view.page}
+
+
+def _not_found(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+    return "404.html", {"page": views.not_found_view(catalog)}
+
+
+# One entry per page kind that routes.plan_routes declares: kind -> (template, context).
+PAGE_KINDS: dict[str, PageBuilder] = {
+    "home": _home,
+    "not_found": _not_found,
+    "offering": _record_page(views.offering_view, "offerings"),
+    "model": _record_page(views.model_view, "models"),
+    "provider": _record_page(views.provider_view, "providers"),
+    "creator": _record_page(views.creator_view, "creators"),
+}
+
+
 def _view(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
-    kind = route.kind
-    if kind == "offering":
-        view: Any = views.offering_view(catalog, catalog.offerings[(route.key[0], route.key[1])])
-    elif kind == "model":
-        view = views.model_view(catalog, catalog.models[route.key[0]])
-    elif kind == "provider":
-        view = views.provider_view(catalog, catalog.providers[route.key[0]])
-    elif kind == "creator":
-        view = views.creator_view(catalog, route.key[0])
-    elif kind == "home":
-        view = views.home_view(catalog)
-    elif kind == "not_found":
-        return "404.html", {"page": views.not_found_view(catalog)}
-    else:  # pragma: no cover - routes only declares the kinds above
-        raise BuildError(f"no template for page kind {kind!r}")
-    return f"{kind}.html", {"v": view, "page": view.page}
+    builder = PAGE_KINDS.get(route.kind)
+    if builder is None:  # pragma: no cover - routes only declares registered kinds
+        raise BuildError(f"no page builder for page kind {route.kind!r}")
+    return builder(catalog, route)
 
 
 def render_pages(
@@ -67,6 +88,3 @@ def render_pages(
         except jinja2.TemplateError as exc:
             raise BuildError(f"template error while rendering {route.url}: {exc}") from exc
         yield route, html.encode("utf-8")
-
-
-Renderer = Callable[[Catalog, list[Route], jinja2.Environment], Iterator[tuple[Route, bytes]]]

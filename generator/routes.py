@@ -72,9 +72,7 @@ def check_collisions(routes: list[Route]) -> None:
         path = route.output_path
         if path in claimed:
             first = claimed[path]
-            clashes.append(
-                f"/{path} is claimed twice: by {_describe(first)} and by {_describe(route)}"
-            )
+            clashes.append(f"/{path} is claimed twice: by {_describe(first)} and by {_describe(route)}")
         else:
             claimed[path] = route
     if clashes:

@@ -173,8 +173,12 @@ class Model(Record):
     knowledge_cutoff: Annotated[str, StringConstraints(pattern=KNOWLEDGE_RE)] | None = Field(
         None, description="Training-data cutoff, YYYY-MM or YYYY-MM-DD."
     )
-    context_window: TokenCount | None = Field(None, description="Maximum tokens in one request (input + output).")
-    max_output: TokenCount | None = Field(None, description="Maximum tokens the model writes in one response.")
+    context_window: TokenCount | None = Field(
+        None, description="Maximum tokens in one request (input + output)."
+    )
+    max_output: TokenCount | None = Field(
+        None, description="Maximum tokens the model writes in one response."
+    )
     modalities: Modalities = Field(default_factory=Modalities)
     capabilities: list[Capability] = Field(default_factory=list)
     open_weights: bool | Literal["unknown"] = Field(
@@ -247,7 +251,9 @@ class Provider(Record):
     sdk: Sdk = Field(default_factory=Sdk)
     model_id: ModelIdRule = Field(description="The rule every model ID of this provider follows.")
     pricing_mode: Name = Field("pay-as-you-go", description="How usage is billed, as a short phrase.")
-    gotchas: list[Markdown] = Field(default_factory=list, description="Traps every user of this provider meets.")
+    gotchas: list[Markdown] = Field(
+        default_factory=list, description="Traps every user of this provider meets."
+    )
     old_slugs: list[Slug] = Field(default_factory=list, description="Slugs this record had before.")
 
 
@@ -260,7 +266,9 @@ class PricePoint(Record):
     usd: Usd
     source: HttpsUrl | None = Field(None, description="Where this number was read.")
     as_of: dt.date | None = Field(None, description="When it was read (YYYY-MM-DD).")
-    dataset: Slug | None = Field(None, description="Key of the public dataset it came from (site.yaml datasets).")
+    dataset: Slug | None = Field(
+        None, description="Key of the public dataset it came from (site.yaml datasets)."
+    )
 
 
 NotOffered = Literal["not_offered"]
@@ -394,14 +402,18 @@ class Site(Record):
     """Site configuration (site.yaml)."""
 
     title: Name = Field(examples=["modeldir"])
-    tagline: Annotated[str, StringConstraints(max_length=200)] = "What every LLM API costs, and how to call it."
+    tagline: Annotated[str, StringConstraints(max_length=200)] = (
+        "What every LLM API costs, and how to call it."
+    )
     base_url: HttpsUrl = Field(description="Public URL of the site, without a trailing slash.")
     repo_url: HttpsUrl = Field(description="Repository URL, for 'edit this file' links.")
     edit_branch: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+$")] = "main"
     refresh_cadence: Name = Field("weekly", description="How often the catalog is refreshed, in words.")
     stale_after_days: int = Field(180, ge=1, description="Warn when an offering was verified longer ago.")
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
-    datasets: dict[Slug, Dataset] = Field(default_factory=dict, description="Public datasets prices were read from.")
+    datasets: dict[Slug, Dataset] = Field(
+        default_factory=dict, description="Public datasets prices were read from."
+    )
 
     @field_validator("base_url", "repo_url")
     @classmethod

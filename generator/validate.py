@@ -211,7 +211,7 @@ def _show(value: Any) -> str:
     text = repr(value) if not isinstance(value, str) else f'"{value}"'
     if isinstance(value, dict | list):
         text = "a mapping" if isinstance(value, dict) else "a list"
-    return text if len(text) <= 60 else text[:57] + "…\""
+    return text if len(text) <= 60 else text[:57] + '…"'
 
 
 def _dotted(at: tuple[Any, ...]) -> str:

@@ -19,7 +19,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
 from . import schema
-from .catalog import Catalog, Model, Offering, PriceFact, Provider
+from .catalog import Catalog, Creator, Model, Offering, PriceFact, Provider
 from .money import format_usd
 from .recipes import recipes_for
 from .routes import creator_url, model_url, offering_url, provider_url
@@ -42,9 +42,19 @@ CAPABILITY_LABELS = {
     "temperature": "Temperature control",
     "embeddings": "Embeddings",
 }
-STATUS_LABELS = {"preview": "Preview", "ga": "Generally available", "deprecated": "Deprecated", "retired": "Retired"}
+STATUS_LABELS = {
+    "preview": "Preview",
+    "ga": "Generally available",
+    "deprecated": "Deprecated",
+    "retired": "Retired",
+}
 CARD_DIMENSIONS = ("input", "output", "cache_read", "batch_input")
-CARD_LABELS = {"input": "Input / 1M", "output": "Output / 1M", "cache_read": "Cached input / 1M", "batch_input": "Batch input / 1M"}
+CARD_LABELS = {
+    "input": "Input / 1M",
+    "output": "Output / 1M",
+    "cache_read": "Cached input / 1M",
+    "batch_input": "Batch input / 1M",
+}
 ALWAYS_SHOWN = ("input", "output", "cache_read", "batch_input", "batch_output")
 
 
@@ -315,13 +325,18 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
     if record.replacement and status_note:
         status_note += f" Its replacement is {catalog.models[record.replacement].record.name}."
 
-    intro = (
-        f"{p_name} offers {m_name} with {provider.record.pricing_mode} pricing"
-        + (f" at {input_text.text} per 1M input tokens." if input_text.usd is not None else ".")
+    intro = f"{p_name} offers {m_name} with {provider.record.pricing_mode} pricing" + (
+        f" at {input_text.text} per 1M input tokens." if input_text.usd is not None else "."
     )
-    shown = [dim for dim in schema.PRICE_DIMENSIONS if dim in ALWAYS_SHOWN or prices[dim].state != "unsourced"]
+    shown = [
+        dim for dim in schema.PRICE_DIMENSIONS if dim in ALWAYS_SHOWN or prices[dim].state != "unsourced"
+    ]
     price_rows = [
-        PriceRow(prices[d].label, "per 1M tokens" if d not in schema.PER_UNIT else f"per {schema.PER_UNIT[d]}", c(d))
+        PriceRow(
+            prices[d].label,
+            "per 1M tokens" if d not in schema.PER_UNIT else f"per {schema.PER_UNIT[d]}",
+            c(d),
+        )
         for d in shown
     ]
     tiers = [
@@ -334,8 +349,11 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
     history = [
         (
             h.date.isoformat(),
-            [(schema.PRICE_DIMENSIONS[d], format_usd(p if not isinstance(p, schema.PricePoint) else p.usd))
-             for d, p in h.items() if p != "not_offered"],
+            [
+                (schema.PRICE_DIMENSIONS[d], format_usd(p if not isinstance(p, schema.PricePoint) else p.usd))
+                for d, p in h.items()
+                if p != "not_offered"
+            ],
             h.source,
         )
         for h in reversed(record.history)
@@ -397,7 +415,9 @@ def _cost_sentence(m_name: str, p_name: str, i: PriceFact, o: PriceFact) -> str:
     if i.usd is not None and o.usd is not None:
         return f"On {p_name}, {m_name} costs {i.text} per 1M input tokens and {o.text} per 1M output tokens."
     if i.usd is not None:
-        return f"On {p_name}, {m_name} costs {i.text} per 1M input tokens; the output price is {o.text.lower()}."
+        return (
+            f"On {p_name}, {m_name} costs {i.text} per 1M input tokens; the output price is {o.text.lower()}."
+        )
     return f"The token prices of {m_name} on {p_name} are not yet sourced."
 
 
@@ -417,9 +437,13 @@ def _faq(catalog: Catalog, offering: Offering, cost_sentence: str) -> list[Faq]:
     )
     family = f" as part of the {record.family} family" if record.family else ""
     if record.open_weights is True:
-        weights = f"Yes. {m_name}'s weights are published" + (f" under the {record.license} license." if record.license else ".")
+        weights = f"Yes. {m_name}'s weights are published" + (
+            f" under the {record.license} license." if record.license else "."
+        )
     elif record.open_weights is False:
-        weights = f"No. {m_name} is available only through APIs such as {p_name}'s; its weights are not published."
+        weights = (
+            f"No. {m_name} is available only through APIs such as {p_name}'s; its weights are not published."
+        )
     else:
         weights = f"Whether {m_name}'s weights are published is not yet documented here."
     items = [
@@ -438,12 +462,16 @@ def _faq(catalog: Catalog, offering: Offering, cost_sentence: str) -> list[Faq]:
 
 def model_view(catalog: Catalog, model: Model) -> ModelView:
     site = catalog.site
-    rows = [offering_row(o, site, cheapest=(i == 0 and o.blended is not None)) for i, o in enumerate(model.offerings)]
+    rows = [
+        offering_row(o, site, cheapest=(i == 0 and o.blended is not None))
+        for i, o in enumerate(model.offerings)
+    ]
     name = model.record.name
     cheapest = model.offerings[0] if model.offerings and model.offerings[0].blended is not None else None
-    summary = (
-        f"{name} is offered by {len(model.offerings)} provider(s)"
-        + (f"; the cheapest is {cheapest.provider.record.name} at {cheapest.prices['input'].text} per 1M input tokens." if cheapest else ".")
+    summary = f"{name} is offered by {len(model.offerings)} provider(s)" + (
+        f"; the cheapest is {cheapest.provider.record.name} at {cheapest.prices['input'].text} per 1M input tokens."
+        if cheapest
+        else "."
     )
     return ModelView(
         page=Page(
@@ -473,7 +501,11 @@ def provider_view(catalog: Catalog, provider: Provider) -> ProviderView:
         ("Credentials", escape(", ".join(record.auth_env))),
         ("Pricing", escape(record.pricing_mode)),
     ]
-    for label, url in (("Website", record.url), ("Pricing page", record.pricing_url), ("Documentation", record.docs_url)):
+    for label, url in (
+        ("Website", record.url),
+        ("Pricing page", record.pricing_url),
+        ("Documentation", record.docs_url),
+    ):
         if url:
             facts.append((label, Markup('<a href="{0}" rel="noopener">{0}</a>').format(url)))
     if record.sdk.python:
@@ -501,12 +533,18 @@ def provider_view(catalog: Catalog, provider: Provider) -> ProviderView:
     )
 
 
-def creator_view(catalog: Catalog, slug: str) -> CreatorView:
+def creator_view(catalog: Catalog, creator: Creator) -> CreatorView:
     site = catalog.site
-    creator = catalog.creators[slug]
+    slug = creator.slug
     models = [
-        (Link(m.record.name, model_url(m.slug)), len(m.offerings), m.record.released.isoformat() if m.record.released else "")
-        for m in sorted(creator.models, key=lambda m: (m.record.released or dt.date.min, m.slug), reverse=True)
+        (
+            Link(m.record.name, model_url(m.slug)),
+            len(m.offerings),
+            m.record.released.isoformat() if m.record.released else "",
+        )
+        for m in sorted(
+            creator.models, key=lambda m: (m.record.released or dt.date.min, m.slug), reverse=True
+        )
     ]
     return CreatorView(
         page=Page(
@@ -525,7 +563,13 @@ def creator_view(catalog: Catalog, slug: str) -> CreatorView:
 
 def home_view(catalog: Catalog) -> HomeView:
     site = catalog.site
-    rows = [offering_row(o, site) for o in sorted(catalog.offerings.values(), key=lambda o: (o.model.record.name.lower(), o.model.slug, o.provider.slug))]
+    rows = [
+        offering_row(o, site)
+        for o in sorted(
+            catalog.offerings.values(),
+            key=lambda o: (o.model.record.name.lower(), o.model.slug, o.provider.slug),
+        )
+    ]
     return HomeView(
         page=Page(
             title=f"{site.title}: LLM API prices and setup for every provider",
@@ -540,4 +584,9 @@ def home_view(catalog: Catalog) -> HomeView:
 
 
 def not_found_view(catalog: Catalog) -> Page:
-    return Page(title=f"Page not found — {catalog.site.title}", description="This page does not exist.", url="/404.html", edit_url=None)
+    return Page(
+        title=f"Page not found — {catalog.site.title}",
+        description="This page does not exist.",
+        url="/404.html",
+        edit_url=None,
+    )

@@ -30,10 +30,7 @@ import yaml
 
 from .errors import Location, Problem, error
 
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml is part of every supported install
-    _Loader = yaml.SafeLoader
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when present
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -208,10 +205,7 @@ def _convert(node: yaml.Node, at: Path_, doc: Document, seen: set[int], depth: i
             result[key] = _convert(value_node, (*at, key), doc, seen, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*at, index), doc, seen, depth + 1)
-            for index, item in enumerate(node.value)
-        ]
+        return [_convert(item, (*at, index), doc, seen, depth + 1) for index, item in enumerate(node.value)]
     return _scalar(node)
 
 
@@ -239,7 +233,9 @@ def _decimal(node: yaml.Node, text: str) -> Decimal:
     if cleaned.lower().lstrip("+-") in (".inf", ".nan"):
         raise _Refused(node, f"{text} is not a number a price or limit can have")
     if "e" in cleaned.lower():
-        raise _Refused(node, f"write {text} as a plain decimal (for example 0.0000011), not in exponent notation")
+        raise _Refused(
+            node, f"write {text} as a plain decimal (for example 0.0000011), not in exponent notation"
+        )
     try:
         return Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the YAML resolver already matched a float
