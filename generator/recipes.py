@@ -18,6 +18,7 @@ ever shows a snippet that nobody could run.
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import shlex
 from collections.abc import Callable
@@ -504,7 +505,7 @@ def check_recipe(recipe: Recipe) -> None:
             words = shlex.split(recipe.code.replace("\\\n", " "))
         except ValueError as exc:
             raise BuildError(f"generated curl command does not parse as shell words: {exc}") from exc
-        for flag, value in zip(words, words[1:], strict=False):
+        for flag, value in itertools.pairwise(words):
             if flag == "-d":
                 try:
                     json.loads(value)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -93,7 +93,7 @@ class Link(Record):
     url: HttpsUrl
 
 
-class Modality(str, Enum):
+class Modality(StrEnum):
     text = "text"
     image = "image"
     audio = "audio"
@@ -102,7 +102,7 @@ class Modality(str, Enum):
     embedding = "embedding"
 
 
-class Capability(str, Enum):
+class Capability(StrEnum):
     reasoning = "reasoning"
     tool_calling = "tool_calling"
     structured_output = "structured_output"
@@ -120,7 +120,7 @@ class Capability(str, Enum):
     embeddings = "embeddings"
 
 
-class ApiShape(str, Enum):
+class ApiShape(StrEnum):
     """How a provider's API is called; each shape has its own recipe templates."""
 
     openai = "openai"  # OpenAI's own API and every OpenAI-compatible endpoint
@@ -133,7 +133,7 @@ class ApiShape(str, Enum):
     cohere = "cohere"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     preview = "preview"
     ga = "ga"
     deprecated = "deprecated"
