@@ -54,10 +54,19 @@ def discover(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], l
 
     def admit(path: Path) -> bool:
         if path.is_symlink():
-            target = path.resolve()
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # dangling, or a loop of links
+                problems.append(
+                    error(Location(show(path), 1, 1), "symbolic link is broken or loops; point it at a file")
+                )
+                return False
             if not target.is_relative_to(root):
                 problems.append(
-                    error(Location(show(path)), "symbolic link points outside the content folder")
+                    error(
+                        Location(show(path), 1, 1),
+                        "symbolic link points outside the content folder; copy the file in instead",
+                    )
                 )
                 return False
         return True

@@ -15,12 +15,23 @@ Prices
       it was read somewhere other than the offering's own ``source``;
     * ``not_offered``: the provider does not sell this dimension;
     * absent: nobody has sourced it yet; the page says so and links to the file.
+
+    A price may be at most ``MAX_USD`` ($10,000) per unit. The most expensive real
+    prices are a few hundred dollars per 1M tokens, so anything above is a unit
+    mistake (per billion tokens, cents, a pasted telephone number), not a price.
+
+Text
+    One-line fields (names, model IDs, install lines…) hold no line breaks,
+    tabs or invisible formatting characters (zero-width spaces, direction
+    marks): they end up in titles, tables and code. Longer text is Markdown.
+    The loader already refuses control and text-direction characters anywhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -35,10 +46,14 @@ from pydantic import (
     model_validator,
 )
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
-SLUG_RE = re.compile(SLUG_PATTERN)
+# Lowercase ASCII letters and digits in groups joined by single "." or "-":
+# no "..", no leading or trailing separator, nothing a path could be made of.
+SLUG_PATTERN = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
+SLUG_RE = re.compile(SLUG_PATTERN.removesuffix("$") + r"\Z")
 MAX_NAME = 120
 MAX_TEXT = 10_000
+MAX_USD = Decimal(10_000)
+SHELL_OPERATORS = set(";&|$`<>\\")
 
 
 class Record(BaseModel):
@@ -50,8 +65,41 @@ class Record(BaseModel):
 def _https(value: str) -> str:
     if not value.startswith("https://") or len(value) <= len("https://"):
         raise ValueError("must be an https:// URL")
-    if any(ch.isspace() for ch in value) or any(ch in value for ch in "<>\"'`"):
-        raise ValueError("must be a URL without spaces, quotes or angle brackets")
+    if any(ch.isspace() for ch in value) or any(ch in value for ch in "<>\"'`\\"):
+        raise ValueError("must be a URL without spaces, quotes, backslashes or angle brackets")
+    host = value[len("https://") :].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    if not host or "@" in host:
+        raise ValueError("must name a host right after https:// (and no user@ part)")
+    return value
+
+
+def _one_line(value: str) -> str:
+    """Refuse line breaks, tabs and invisible formatting characters in a one-line field."""
+    for char in value:
+        if char in "\n\t" or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            from .yamlsource import describe_char
+
+            raise ValueError(
+                f"must be one line of visible text; it contains {describe_char(char)}: remove it"
+            )
+    return value
+
+
+def _model_id(value: str) -> str:
+    _one_line(value)
+    if any(char.isspace() for char in value):
+        raise ValueError("a model ID has no spaces; copy it exactly from the provider's documentation")
+    return value
+
+
+def _install_line(value: str) -> str:
+    _one_line(value)
+    found = sorted(SHELL_OPERATORS & set(value))
+    if found:
+        raise ValueError(
+            f"an install line is one command (like pip install openai) without shell operators; "
+            f"remove {' '.join(found)}"
+        )
     return value
 
 
@@ -66,7 +114,19 @@ HttpsUrl = Annotated[
     AfterValidator(_https),
     Field(description="An https:// URL.", examples=["https://example.com/pricing"]),
 ]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME), AfterValidator(_one_line)]
+
+
+Line = Annotated[str, AfterValidator(_one_line)]  # add StringConstraints where it is used
+
+
+ModelId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    AfterValidator(_model_id),
+    Field(description="The exact ID to send to the provider's API.", examples=["openai/o1-mini"]),
+]
+InstallLine = Annotated[str, StringConstraints(max_length=200), AfterValidator(_install_line)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
 Markdown = Annotated[
     str,
@@ -78,7 +138,7 @@ Usd = Annotated[
     Decimal,
     Field(
         ge=0,
-        le=Decimal(100_000),
+        le=MAX_USD,
         max_digits=16,
         decimal_places=9,
         allow_inf_nan=False,
@@ -186,7 +246,7 @@ class Model(Record):
     )
     license: Name | None = Field(None, description="License of the weights, or 'proprietary'.")
     architecture: Name | None = Field(None, description="e.g. decoder-only transformer, mixture-of-experts.")
-    parameters: Annotated[str, StringConstraints(max_length=60)] | None = Field(
+    parameters: Annotated[Line, StringConstraints(max_length=60)] | None = Field(
         None, description="Parameter count when the creator published it, e.g. '8B' or '671B (37B active)'."
     )
     description: Markdown | None = Field(None, description="What the model is for, in Markdown.")
@@ -204,11 +264,13 @@ class Model(Record):
 
 
 class ModelIdRule(Record):
-    pattern: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+    pattern: Annotated[Line, StringConstraints(min_length=1, max_length=300)] = Field(
         description="A regular expression every model ID of this provider matches in full."
     )
-    hint: Text = Field(description="The rule in words, shown when an ID does not match.")
-    example: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+    hint: Annotated[Line, StringConstraints(min_length=1, max_length=MAX_TEXT)] = Field(
+        description="The rule in words, shown when an ID does not match."
+    )
+    example: Annotated[Line, StringConstraints(min_length=1, max_length=200)] = Field(
         description="A real model ID that follows the rule."
     )
 
@@ -229,10 +291,10 @@ class ModelIdRule(Record):
 
 
 class Sdk(Record):
-    python: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+    python: InstallLine | None = Field(
         None, description="Install line for Python.", examples=["pip install openai"]
     )
-    javascript: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+    javascript: InstallLine | None = Field(
         None, description="Install line for JavaScript.", examples=["npm install openai"]
     )
 
@@ -337,11 +399,11 @@ class HistoryEntry(Prices):
     date: dt.date = Field(description="From when these prices applied.")
     source: HttpsUrl | None = Field(None, description="Where these prices were read.")
     dataset: Slug | None = Field(None, description="Key of the public dataset they came from, if any.")
-    note: Annotated[str, StringConstraints(max_length=500)] | None = None
+    note: Annotated[Line, StringConstraints(max_length=500)] | None = None
 
 
 class FaqEntry(Record):
-    q: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(description="The question.")
+    q: Annotated[Line, StringConstraints(min_length=1, max_length=300)] = Field(description="The question.")
     a: Markdown = Field(description="The answer, in Markdown.")
 
 
@@ -349,7 +411,7 @@ class Variant(Record):
     """A regional or data-residency variant of one offering, with its own ID and uplift."""
 
     name: Name = Field(description="e.g. 'EU data zone', 'us-east-1 cross-region'.")
-    model_id: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    model_id: ModelId | None = None
     uplift_percent: Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False)] | None = Field(
         None, description="Price uplift over the base offering, in percent."
     )
@@ -360,9 +422,7 @@ class Offering(Record):
 
     model: Slug | None = Field(None, description="The model's slug; taken from the file name when absent.")
     provider: Slug | None = Field(None, description="The provider's slug; taken from the folder when absent.")
-    model_id: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
-        description="The exact ID to send to the provider's API.", examples=["openai/o1-mini"]
-    )
+    model_id: ModelId
     status: Status = Field(Status.ga, description="preview, ga, deprecated or retired.")
     released: dt.date | None = Field(None, description="When this provider started selling it.")
     deprecated_on: dt.date | None = Field(None, description="When the provider announced deprecation.")
@@ -393,7 +453,7 @@ class Offering(Record):
 class Dataset(Record):
     name: Name
     url: HttpsUrl
-    version: Annotated[str, StringConstraints(max_length=100)] = Field(description="Commit or release read.")
+    version: Annotated[Line, StringConstraints(max_length=100)] = Field(description="Commit or release read.")
     license: Name
     read: dt.date = Field(description="When this version was read.")
 
@@ -402,7 +462,7 @@ class Site(Record):
     """Site configuration (site.yaml)."""
 
     title: Name = Field(examples=["modeldir"])
-    tagline: Annotated[str, StringConstraints(max_length=200)] = (
+    tagline: Annotated[Line, StringConstraints(max_length=200)] = (
         "What every LLM API costs, and how to call it."
     )
     base_url: HttpsUrl = Field(description="Public URL of the site, without a trailing slash.")
