@@ -38,6 +38,7 @@ class SourceFile:
 class Loaded:
     documents: list[tuple[SourceFile, Document]]
     problems: list[Problem]
+    files: list[SourceFile]  # every file found, readable or not
 
 
 def discover(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], list[Problem]]:
@@ -96,7 +97,7 @@ def discover(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], l
                 if not provider_dir.is_dir():
                     problems.append(
                         error(
-                            Location(show(provider_dir)),
+                            Location(show(provider_dir), 1, 1),
                             "offerings go in a folder per provider: offerings/<provider>/<model>.yaml",
                         )
                     )
@@ -122,11 +123,11 @@ def _yaml_files(
         if path.name.startswith("."):
             continue
         if path.is_dir():
-            problems.append(error(Location(show(path)), f"unexpected folder inside {kind}/"))
+            problems.append(error(Location(show(path)), f"unexpected folder inside {kind}/; remove it"))
             continue
         if path.suffix != ".yaml":
             hint = "; rename it to .yaml" if path.suffix == ".yml" else ""
-            problems.append(error(Location(show(path)), f"content files end in .yaml{hint}"))
+            problems.append(error(Location(show(path), 1, 1), f"content files end in .yaml{hint}"))
             continue
         if not admit(path):
             continue
@@ -144,4 +145,4 @@ def load(content_dir: Path, display_root: Path) -> Loaded:
             problems.append(parsed)
         else:
             documents.append((source, parsed))
-    return Loaded(documents, problems)
+    return Loaded(documents, problems, files)

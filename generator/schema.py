@@ -64,7 +64,9 @@ class Record(BaseModel):
 
 def _https(value: str) -> str:
     if not value.startswith("https://") or len(value) <= len("https://"):
-        raise ValueError("must be an https:// URL")
+        scheme = value.split(":", 1)[0] + ":" if ":" in value[:12] else ""
+        used = f'; a "{scheme}" link is not allowed' if scheme and scheme != "https:" else ""
+        raise ValueError(f"must be an https:// URL{used}")
     if any(ch.isspace() for ch in value) or any(ch in value for ch in "<>\"'`\\"):
         raise ValueError("must be a URL without spaces, quotes, backslashes or angle brackets")
     host = value[len("https://") :].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
@@ -252,12 +254,6 @@ class Model(Record):
     description: Markdown | None = Field(None, description="What the model is for, in Markdown.")
     links: list[Link] = Field(default_factory=list)
     old_slugs: list[Slug] = Field(default_factory=list, description="Slugs this record had before.")
-
-    @model_validator(mode="after")
-    def _output_fits(self) -> Model:
-        if self.context_window and self.max_output and self.max_output > self.context_window:
-            raise ValueError("max_output is larger than context_window")
-        return self
 
 
 # --- providers -----------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
@@ -19,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 from . import schema
 from .errors import Location, Problem, did_you_mean, error
 from .load import SourceFile
-from .yamlsource import Document
+from .money import format_usd
+from .yamlsource import Document, describe_char
 
 R = TypeVar("R", bound=schema.Record)
 
@@ -41,10 +43,21 @@ class Records:
     providers: dict[str, Entry[schema.Provider]] = field(default_factory=dict)
     # offerings are keyed by (provider, model)
     offerings: dict[tuple[str, str], Entry[schema.Offering]] = field(default_factory=dict)
+    # (kind, slug) of files that exist but did not load or validate: references to
+    # them are not reported again as "does not exist"
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+
+    def missing(self, kind: str, slug: str) -> bool:
+        """True when no file at all holds this record (not merely an invalid one)."""
+        return slug not in getattr(self, kind) and (kind, slug) not in self.invalid
 
 
-def validate(documents: list[tuple[SourceFile, Document]]) -> tuple[Records, list[Problem]]:
+def validate(
+    documents: list[tuple[SourceFile, Document]], unreadable: list[SourceFile] | None = None
+) -> tuple[Records, list[Problem]]:
+    """Validate every document; ``unreadable`` are the files that did not even parse."""
     records = Records()
+    records.invalid = {(s.kind, s.slug) for s in unreadable or [] if s.kind != "offerings"}
     problems: list[Problem] = []
     for source, doc in documents:
         slug_problem = _check_slug(source, doc)
@@ -55,6 +68,7 @@ def validate(documents: list[tuple[SourceFile, Document]]) -> tuple[Records, lis
         record, found = validate_record(model_class, doc)
         problems += found
         if record is None:
+            records.invalid.add((source.kind, source.slug))
             continue
         if source.kind == "offerings":
             assert source.parent is not None
@@ -64,16 +78,26 @@ def validate(documents: list[tuple[SourceFile, Document]]) -> tuple[Records, lis
     return records, problems
 
 
+SLUG_RULE = 'lowercase a-z and 0-9 in groups joined by single "." or "-"'
+
+
+def slug_trouble(name: str) -> str:
+    """Why ``name`` is not a slug, and how to fix it."""
+    odd = next((ch for ch in name if not ch.isascii()), None)
+    if odd is not None:
+        return (
+            f'"{name}" is not a valid slug: it contains {describe_char(odd)}, which only looks like '
+            f"an ASCII character; slugs use {SLUG_RULE}"
+        )
+    lowered = name.lower().replace(" ", "-").replace("_", "-")
+    hint = f'; rename it to "{lowered}"' if schema.SLUG_RE.match(lowered) else ""
+    return f'"{name}" is not a valid slug ({SLUG_RULE}){hint}'
+
+
 def _check_slug(source: SourceFile, doc: Document) -> Problem | None:
     for name, what in ((source.slug, "file name"), (source.parent, "folder name")):
         if name is not None and not schema.SLUG_RE.match(name):
-            lowered = name.lower()
-            hint = f'; rename it to "{lowered}"' if schema.SLUG_RE.match(lowered) else ""
-            return error(
-                Location(doc.display, 1, 1),
-                f'{what} "{name}" is not a valid slug (lowercase a-z, 0-9, "." and "-", '
-                f"starting with a letter or digit){hint}",
-            )
+            return error(Location(doc.display, 1, 1), f"{what} {slug_trouble(name)}")
     return None
 
 
@@ -162,10 +186,14 @@ def _problem(
     value = first.get("input")
     location = doc.location(at)
     if len(errs) > 1 and _is_price(at):
+        numeric = [e for e in errs if e["type"] in _PRICE_LIMITS]
+        if numeric and isinstance(value, int | Decimal) and not isinstance(value, bool):
+            return error(location, f"{_dotted(at)}: {_message(numeric[0])}")
+        bool_hint = " (YAML reads an unquoted yes/no/on/off as true/false)" if isinstance(value, bool) else ""
         return error(
             location,
-            f"{_dotted(at)}: {_show(value)} is not a price; write a plain decimal in USD "
-            "(like 1.10), not_offered, or {usd: 1.10, source: https://…, as_of: YYYY-MM-DD}",
+            f"{_dotted(at)}: {_show(value)} is not a price{bool_hint}; write a plain decimal in USD "
+            "(like 1.10, no $ sign), not_offered, or {usd: 1.10, source: https://…, as_of: YYYY-MM-DD}",
         )
     if kind == "enum" or kind == "literal_error":
         expected = _expected_values(first)
@@ -187,17 +215,53 @@ def _expected_values(err: dict[str, Any]) -> list[str]:
     return [part.strip(" '\"") for part in expected.replace(" or ", ", ").split(",") if part.strip(" '\"")]
 
 
+_PRICE_LIMITS = ("less_than_equal", "greater_than_equal", "decimal_max_places", "decimal_max_digits")
+_PATTERNS = {
+    r"^[A-Z][A-Z0-9_]*$": "is not an environment variable name (capital letters, digits and _, like OPENAI_API_KEY)",
+    schema.KNOWLEDGE_RE: "is not a month or a date; write YYYY-MM or YYYY-MM-DD",
+    r"^[a-z]{2}(-[A-Z]{2})?$": 'is not a language tag; write it like "en" or "en-GB"',
+}
+
+
 def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    value = err.get("input")
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == schema.SLUG_PATTERN:
-        return f'{_show(err.get("input"))} is not a valid slug (lowercase a-z, 0-9, "." and "-")'
+        return slug_trouble(str(value))
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
+        return f"{_show(value)} {_PATTERNS[ctx['pattern']]}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
-    if kind in ("string_too_long", "too_long") and isinstance(err.get("input"), str):
-        return f"text is {len(err['input']):,} characters long; at most {ctx.get('max_length')} allowed"
+    if kind in ("string_too_long", "too_long") and isinstance(value, str):
+        return f"text is {len(value):,} characters long; at most {ctx.get('max_length')} allowed"
+    if kind == "string_too_short" and isinstance(value, str):
+        return "is empty; write a value, or remove the key"
+    if kind == "string_type":
+        if value is None:
+            return "is empty (nothing after the colon); write a value, or remove the key"
+        if isinstance(value, bool):
+            return (
+                f"{_show(value)} should be text: YAML reads an unquoted yes/no/on/off/true/false as "
+                "true or false; put the text in quotes"
+            )
+        return f"{_show(value)} should be text; put it in quotes if it is"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{_show(value)} should be a whole number (like 128000)"
+    is_number = isinstance(value, int | Decimal) and not isinstance(value, bool)
+    if kind == "less_than_equal" and is_number and ctx.get("le") == schema.MAX_USD:
+        return (
+            f"{_show(value)} is above the {format_usd(schema.MAX_USD)} ceiling for a price: no API charges "
+            "that much per unit; check the unit (USD per 1M tokens, or per image / second / request "
+            "for per_* keys)"
+        )
+    if kind == "greater_than_equal" and is_number:
+        return f"{_show(value)} is negative; a price is 0 or more (write not_offered if it is not sold)"
     if kind == "decimal_max_places":
-        return f"{_show(err.get('input'))} has more than {ctx.get('decimal_places')} decimal places"
+        return (
+            f"{_show(value)} has more than {ctx.get('decimal_places')} decimal places; prices are per 1M "
+            "tokens, so no real price needs that many: check the unit"
+        )
     text = str(err["msg"])
     text = text.replace("Input should be", "should be").replace("Value error, ", "")
     return f"{_show(err.get('input'))}: {text}" if "input" in err and _showable(err["input"]) else text
@@ -208,6 +272,10 @@ def _showable(value: Any) -> bool:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
     text = repr(value) if not isinstance(value, str) else f'"{value}"'
     if isinstance(value, dict | list):
         text = "a mapping" if isinstance(value, dict) else "a list"

@@ -275,7 +275,7 @@ def _compose(loader: Any, doc: Document) -> dict[str, Any]:
             else:
                 tag = getattr(event, "tag", None)
                 if tag not in (None, "!", _COLLECTION_TAGS.get(type(event))):
-                    raise _Refused(mark, f"unsupported YAML type {tag!r}; use plain values")
+                    raise _Refused(mark, _unsupported(tag))
                 stack.append(_Open(at, {} if isinstance(event, yaml.MappingStartEvent) else []))
                 continue
         if not stack:
@@ -316,7 +316,7 @@ def _key(event: Any, loader: Any, doc: Document, parent: _Open, mark: tuple[int,
     if tag != _TAG + "str":
         raise _Refused(
             mark,
-            f"the key {_shown(event.value)} is read as a {_KIND.get(tag, 'value')}, not text; "
+            f'the key "{_shown(event.value)}" is read as a {_KIND.get(tag, "value")}, not text; '
             f'put it in quotes: "{_shown(event.value)}":',
         )
     key: str = event.value
@@ -384,7 +384,14 @@ def _scalar(event: Any, loader: Any, mark: tuple[int, int]) -> Any:
         return None
     if tag == _TAG + "timestamp":
         return _date(text, mark)
-    raise _Refused(mark, f"unsupported YAML type {tag!r}; use plain values")
+    raise _Refused(mark, _unsupported(tag))
+
+
+def _unsupported(tag: str) -> str:
+    short = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    return (
+        f"the YAML tag {_shown(short)} is not allowed; write plain text, numbers, dates, lists and mappings"
+    )
 
 
 def _shown(text: str) -> str:
