@@ -65,7 +65,8 @@ class Record(BaseModel):
 def _https(value: str) -> str:
     if not value.startswith("https://") or len(value) <= len("https://"):
         scheme = value.split(":", 1)[0] + ":" if ":" in value[:12] else ""
-        used = f'; a "{scheme}" link is not allowed' if scheme and scheme != "https:" else ""
+        used = f'; a "{scheme}" link is not allowed' if scheme not in ("", "http:", "https:") else ""
+        used = "; write https, not http" if scheme == "http:" else used
         raise ValueError(f"must be an https:// URL{used}")
     if any(ch.isspace() for ch in value) or any(ch in value for ch in "<>\"'`\\"):
         raise ValueError("must be a URL without spaces, quotes, backslashes or angle brackets")

@@ -232,7 +232,8 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
         return f"{_show(value)} {_PATTERNS[ctx['pattern']]}"
     if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
+        reason = str(ctx.get("error", err["msg"]))
+        return f"{_show(value)}: {reason}" if _showable(value) else reason
     if kind in ("string_too_long", "too_long") and isinstance(value, str):
         return f"text is {len(value):,} characters long; at most {ctx.get('max_length')} allowed"
     if kind == "string_too_short" and isinstance(value, str):
@@ -268,7 +269,7 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def _showable(value: Any) -> bool:
-    return isinstance(value, str | int | float) or value is None or isinstance(value, Enum)
+    return isinstance(value, str | int | Decimal | Enum)
 
 
 def _show(value: Any) -> str:
@@ -276,7 +277,11 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f")
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    if isinstance(value, str):
+        visible = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in value)
+        text = f'"{visible}"'
+    else:
+        text = repr(value)
     if isinstance(value, dict | list):
         text = "a mapping" if isinstance(value, dict) else "a list"
     return text if len(text) <= 60 else text[:57] + '…"'
