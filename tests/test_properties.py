@@ -29,7 +29,7 @@ HERE = Path("x.yaml")
 # --- strategies --------------------------------------------------------------------
 
 YAML_ALPHABET = st.sampled_from(
-    list("abcxyz019 .-_:,[]{}&*!|>'\"#%@`?~\n\t\\/=+$<") + ["\ufeff", "\u202e", "é", "\x00", "---", "..."]
+    [*list("abcxyz019 .-_:,[]{}&*!|>'\"#%@`?~\n\t\\/=+$<"), "\ufeff", "\u202e", "é", "\x00", "---", "..."]
 )
 yaml_ish_text = st.lists(YAML_ALPHABET, max_size=80).map("".join)
 
