@@ -20,7 +20,6 @@ relates records to each other or to the calendar is here, in one place:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -116,7 +115,7 @@ def _lint_offering(
         )
     elif provider is not None:
         rule = provider.record.model_id
-        if not re.fullmatch(rule.pattern, offering.model_id):
+        if not rule.matches(offering.model_id):
             yield error(
                 doc.location(("model_id",)),
                 f'model_id "{offering.model_id}" does not follow {provider.record.name}\'s model-ID rule: '

@@ -30,8 +30,10 @@ Text
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -45,6 +47,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import SchemaError, SchemaValidator, ValidationError, core_schema
 
 # Lowercase ASCII letters and digits in groups joined by single "." or "-":
 # no "..", no leading or trailing separator, nothing a path could be made of.
@@ -278,13 +281,50 @@ class ModelIdRule(Record):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"not a valid regular expression: {exc}") from None
+        id_matcher(value)  # raises ValueError for look-around and back-references
         return value
 
     @model_validator(mode="after")
     def _example_matches(self) -> ModelIdRule:
-        if not re.fullmatch(self.pattern, self.example):
+        if not id_matcher(self.pattern)(self.example):
             raise ValueError(f"the example {self.example!r} does not match the pattern")
         return self
+
+    def matches(self, model_id: str) -> bool:
+        """True when ``model_id`` matches the whole pattern."""
+        return id_matcher(self.pattern)(model_id)
+
+
+@functools.lru_cache(maxsize=256)
+def id_matcher(pattern: str) -> Callable[[str], bool]:
+    """A full-match test for ``pattern`` that runs in linear time.
+
+    Contributors write these patterns, and Python's backtracking ``re`` can take
+    hours on a pattern like ``(a+)+$`` (ReDoS). pydantic-core's Rust regex
+    engine has no backtracking; it refuses the two features that need it
+    (look-around and back-references), which model-ID rules never need.
+    """
+    try:
+        validator = SchemaValidator(
+            core_schema.str_schema(pattern=f"^(?:{pattern})$", regex_engine="rust-regex")
+        )
+    except SchemaError as exc:
+        reason = next(
+            (line.strip() for line in str(exc).splitlines() if line.strip().startswith("error:")), ""
+        )
+        raise ValueError(
+            f"not a pattern this site accepts ({reason.removeprefix('error: ') or 'unsupported syntax'}); "
+            "write it without look-around (?=…) (?!…) or back-references \\1"
+        ) from None
+
+    def matches(value: str) -> bool:
+        try:
+            validator.validate_python(value)
+        except ValidationError:
+            return False
+        return True
+
+    return matches
 
 
 class Sdk(Record):

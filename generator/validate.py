@@ -9,6 +9,7 @@ says exactly that instead of pydantic's three-way union report.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -109,14 +110,23 @@ def validate_record(model_class: type[R], doc: Document) -> tuple[R | None, list
         return None, _explain(exc, model_class, doc)
 
 
+MAX_EXPLAINED = 20  # problems explained per file; the rest are counted
+
+
 def _explain(exc: ValidationError, model_class: type[BaseModel], doc: Document) -> list[Problem]:
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for err in exc.errors(include_url=False):
         at, missing_key = _data_path(doc.data, err["loc"], err["type"])
         grouped[(at, missing_key)].append(dict(err))
     problems = []
-    for (at, missing_key), errs in grouped.items():
+    for (at, missing_key), errs in itertools.islice(grouped.items(), MAX_EXPLAINED):
         problems.append(_problem(at, missing_key, errs, model_class, doc))
+    if len(grouped) > MAX_EXPLAINED:
+        (at, _), _ = next(itertools.islice(grouped.items(), MAX_EXPLAINED, None))
+        more = len(grouped) - MAX_EXPLAINED
+        problems.append(
+            error(doc.location(at), f"… and {more:,} more problems in this file; fix the ones above first")
+        )
     return problems
 
 

@@ -11,8 +11,11 @@ Only the safe subset of YAML reaches the rest of the generator:
   not "last one wins" as in plain PyYAML);
 * no anchors, aliases or merge keys: they make a reviewer read two places to
   know one value, and aliases are how "billion laughs" files blow up memory;
-* at most ``MAX_DEPTH`` levels of nesting and ``MAX_STRING_CHARS`` characters
-  per string;
+* at most ``MAX_DEPTH`` levels of nesting, ``MAX_VALUES`` values (keys, items
+  and scalars) per file, ``MAX_STRING_CHARS`` characters per string and
+  ``MAX_KEY_CHARS`` per key: a real record has a few hundred values, and a
+  file of 250,000 one-character list items would otherwise cost minutes of
+  validation;
 * whole numbers in plain decimal digits (no octal, hex or base-60), at most
   ``MAX_INT_DIGITS`` digits; numbers with a fractional part become
   :class:`decimal.Decimal` straight from their text, never through a binary
@@ -50,6 +53,8 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C pars
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
 MAX_STRING_CHARS = 20_000
+MAX_KEY_CHARS = 100
+MAX_VALUES = 10_000
 MAX_INT_DIGITS = 15
 
 Path_ = tuple[str | int, ...]
@@ -217,12 +222,16 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "simple key" in (exc.context or ""):
+        mark = exc.context_mark  # where the would-be key starts, not the line after it
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = exc.problem or "invalid YAML"
     if "exceeded maximum nesting depth" in what:
         what = f"nested more than {MAX_DEPTH} levels deep"
     elif exc.context:
         what = f"{exc.context}, {what}"
+    if "could not find expected ':'" in what:
+        what += " (a line that is neither 'key: value' nor '- item', or a key over 1,024 characters)"
     return error(Location(display, line, col), f"invalid YAML: {what}")
 
 
@@ -250,10 +259,16 @@ def _compose(loader: Any, doc: Document) -> dict[str, Any]:
     loader.get_event()  # DocumentStart
     stack: list[_Open] = []
     root: Any = None
+    count = 0
     while True:
         event = loader.get_event()
         if isinstance(event, yaml.DocumentEndEvent):
             break
+        count += 1
+        if count > MAX_VALUES:
+            raise _Refused(
+                _mark(event), f"the file holds more than {MAX_VALUES:,} values; one record needs far fewer"
+            )
         parent = stack[-1] if stack else None
         mark = _mark(event)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -320,6 +335,10 @@ def _key(event: Any, loader: Any, doc: Document, parent: _Open, mark: tuple[int,
             f'put it in quotes: "{_shown(event.value)}":',
         )
     key: str = event.value
+    if len(key) > MAX_KEY_CHARS:
+        raise _Refused(
+            mark, f"a key of {len(key):,} characters; keys are field names of at most {MAX_KEY_CHARS}"
+        )
     _check_string(key, mark)
     assert isinstance(parent.value, dict)
     if key in parent.value:

@@ -112,6 +112,13 @@ def _deep_flow(root: Path) -> None:
     (root / "content/models/deep.yaml").write_bytes(b"name: deep\ncreator: " + b"[" * 100_000 + b"\n")
 
 
+def _wide_list(root: Path) -> None:
+    """250,000 one-character list items: under 1 MB, but minutes of validation if let through."""
+    (root / "content/models/wide.yaml").write_bytes(
+        b"name: wide\ncreator: openai\nlinks:\n" + b"- a\n" * 240_000
+    )
+
+
 def _fifo(root: Path) -> None:
     """A named pipe where a content file should be: reading it would block forever."""
     os.mkfifo(root / "content/models/pipe.yaml")
@@ -144,6 +151,7 @@ def _link_inside(root: Path) -> None:
 MAKERS: dict[str, Callable[[Path], None]] = {
     "huge-file": _huge_file,
     "deep-flow": _deep_flow,
+    "wide-list": _wide_list,
     "fifo": _fifo,
     "link-outside": _link_outside,
     "folder-link-outside": _folder_link_outside,
