@@ -119,7 +119,15 @@ class _Refused(Exception):
 
 
 def load_document(path: Path, display: str) -> Document | Problem:
-    """Parse ``path``; return the document, or the first problem that makes it unreadable.
+    """Parse ``path``; return the document, or the first problem that makes it unreadable."""
+    raw = read_source(path, display)
+    if isinstance(raw, Problem):
+        return raw
+    return parse_document(raw, path, display)
+
+
+def read_source(path: Path, display: str) -> bytes | Problem:
+    """The bytes of ``path``, or why they cannot be read.
 
     Only regular files are read (a FIFO or a device would block or never end),
     and never more than ``MAX_FILE_BYTES`` + 1 bytes, even if the file grows
@@ -141,12 +149,11 @@ def load_document(path: Path, display: str) -> Document | Problem:
                 "(split it, or remove what does not belong in one record)",
             )
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return error(here, f"cannot read file: {exc.strerror or exc}")
     finally:
         os.close(fd)
-    return parse_document(raw, path, display)
 
 
 def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
