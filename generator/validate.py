@@ -148,19 +148,24 @@ def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[tuple[Any, .
 
 def _fields_at(model_class: type[BaseModel], at: tuple[Any, ...]) -> list[str]:
     """Field names of the pydantic model that validates the mapping at ``at``."""
+    model = _model_at(model_class, at)
+    return list(model.model_fields) if model else []
+
+
+def _model_at(model_class: type[BaseModel], at: tuple[Any, ...]) -> type[BaseModel] | None:
     current: Any = model_class
     for part in at:
         if isinstance(part, int):
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
+            return None
         info = current.model_fields.get(part)
         if info is None:
-            return []
+            return None
         current = _inner_model(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+        return current
+    return None
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -185,7 +190,10 @@ def _problem(
     kind = first["type"]
     if missing_key is not None:
         where = " at the top of the file" if not at else f" in {_dotted(at)}"
-        return error(doc.location(at), f'missing required key "{missing_key}"{where}')
+        model = _model_at(model_class, at)
+        info = model.model_fields.get(missing_key) if model else None
+        what = f"; add it: {info.description.rstrip('.')}" if info and info.description else ""
+        return error(doc.location(at), f'missing required key "{missing_key}"{where}{what}')
     if kind == "extra_forbidden":
         key = at[-1]
         allowed = _fields_at(model_class, at[:-1])

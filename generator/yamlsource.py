@@ -227,6 +227,18 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+_SYNTAX_HINTS = {
+    "could not find expected ':'": "a line that is neither 'key: value' nor '- item', or a key over 1,024 characters",
+    "mapping values are not allowed": "put a value that contains ': ' in quotes, or check the indentation",
+    "found unexpected end of stream": "a quote or bracket is never closed",
+    "did not find expected key": "check the indentation: keys of one mapping line up",
+    "did not find expected ',' or ']'": "close the list with ], or quote an item that contains a comma",
+    "did not find expected ',' or '}'": "close the mapping with }, or quote a value that contains a comma",
+    "cannot start any token": "put a value that starts with @, ` or % in quotes",
+    "did not find expected '-' indicator": "list items line up under each other",
+}
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     if exc.context_mark and "simple key" in (exc.context or ""):
@@ -237,8 +249,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
         what = f"nested more than {MAX_DEPTH} levels deep"
     elif exc.context:
         what = f"{exc.context}, {what}"
-    if "could not find expected ':'" in what:
-        what += " (a line that is neither 'key: value' nor '- item', or a key over 1,024 characters)"
+    for problem, hint in _SYNTAX_HINTS.items():
+        if problem in what:
+            what += f" ({hint})"
+            break
     return error(Location(display, line, col), f"invalid YAML: {what}")
 
 

@@ -97,7 +97,8 @@ CASES: dict[str, tuple[dict[str, str | None], str]] = {
     ),
     "missing required key": (
         {OFFERING: VALID_OFFERING.replace("model_id: openai/o1-mini\n", "")},
-        f'{OFFERING}:1:1: error: missing required key "model_id" at the top of the file',
+        f'{OFFERING}:1:1: error: missing required key "model_id" at the top of the file; '
+        "add it: The exact ID to send to the provider's API",
     ),
     "enum value with a suggestion": (
         {OFFERING: VALID_OFFERING + "status: deprecatd\n"},
