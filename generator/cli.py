@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import build_site, check_content
-from .errors import BuildError, ContentError, Problem, UsageError
+from .errors import BuildError, ContentError, Problem, UsageError, one_line
 from .project import Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -105,14 +105,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return serve(project, out, args.host, args.port)
     except UsageError as exc:
-        print(f"modeldir: {exc}", file=sys.stderr)
+        print(one_line(f"modeldir: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except ContentError as exc:
         print_problems(exc.problems)
         print(f"modeldir: {_summary(exc.problems)}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     except BuildError as exc:
-        print(f"modeldir: build failed: {exc}; the previous site is untouched", file=sys.stderr)
+        print(one_line(f"modeldir: build failed: {exc}; the previous site is untouched"), file=sys.stderr)
         return EXIT_CONTENT
 
 

@@ -50,11 +50,26 @@ class Problem:
     message: str = field(compare=True)
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity.value}: {self.message}"
+        return one_line(f"{self.location}: {self.severity.value}: {self.message}")
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+
+def one_line(text: str) -> str:
+    """``text`` with every invisible or line-breaking character written as an escape.
+
+    A problem is one line of output whatever a file name or value contains, so
+    a name with a line break cannot forge a second problem line, or a CI
+    annotation, in the log.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        for ch in text
+    )
 
 
 def error(location: Location, message: str) -> Problem:

@@ -86,10 +86,11 @@ def slug_trouble(name: str) -> str:
     """Why ``name`` is not a slug, and how to fix it."""
     odd = next((ch for ch in name if not ch.isascii()), None)
     if odd is not None:
-        return (
-            f'"{name}" is not a valid slug: it contains {describe_char(odd)}, which only looks like '
-            f"an ASCII character; slugs use {SLUG_RULE}"
-        )
+        looks = ", which only looks like an ASCII character" if odd.isalnum() else ""
+        return f'"{name}" is not a valid slug: it contains {describe_char(odd)}{looks}; slugs use {SLUG_RULE}'
+    odd = next((ch for ch in name if not ch.isprintable()), None)
+    if odd is not None:
+        return f'"{name}" is not a valid slug: it contains {describe_char(odd)}; slugs use {SLUG_RULE}'
     lowered = name.lower().replace(" ", "-").replace("_", "-")
     hint = f'; rename it to "{lowered}"' if schema.SLUG_RE.match(lowered) else ""
     return f'"{name}" is not a valid slug ({SLUG_RULE}){hint}'

@@ -78,7 +78,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def describe_char(char: str) -> str:
     """``U+202E (RIGHT-TO-LEFT OVERRIDE)``: a character named for a message."""
     name = unicodedata.name(char, "") or {"\r": "CARRIAGE RETURN", "\n": "LINE FEED", "\t": "TAB"}.get(
-        char, "a control character"
+        char, "a byte that is not UTF-8" if unicodedata.category(char) == "Cs" else "a control character"
     )
     return f"U+{ord(char):04X} ({name})"
 

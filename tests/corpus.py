@@ -119,6 +119,19 @@ def _wide_list(root: Path) -> None:
     )
 
 
+def _forged_line(root: Path) -> None:
+    """A file name with a line break that would forge a problem line or a CI annotation in the log."""
+    name = "x\n::error file=README.md,line=1::forged\nsite.yaml:1:1: error: forged.yaml"
+    (root / "content/models" / name).write_text("name: x\ncreator: openai\n", encoding="utf-8")
+
+
+def _undecodable_name(root: Path) -> None:
+    """A file name that is not UTF-8 (Python sees surrogate escapes)."""
+    fd = os.open(os.fsencode(root / "content/models") + b"/o1\xff.yaml", os.O_CREAT | os.O_WRONLY, 0o644)
+    os.write(fd, b"name: x\ncreator: openai\n")
+    os.close(fd)
+
+
 def _fifo(root: Path) -> None:
     """A named pipe where a content file should be: reading it would block forever."""
     os.mkfifo(root / "content/models/pipe.yaml")
@@ -153,6 +166,8 @@ MAKERS: dict[str, Callable[[Path], None]] = {
     "deep-flow": _deep_flow,
     "wide-list": _wide_list,
     "fifo": _fifo,
+    "forged-line": _forged_line,
+    "undecodable-name": _undecodable_name,
     "link-outside": _link_outside,
     "folder-link-outside": _folder_link_outside,
     "broken-link": _broken_link,
