@@ -15,12 +15,15 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
+from tests.conftest import REPO
 from tests.corpus import Case, cases, materialize
 
 HANG_GUARD = 5
@@ -85,3 +88,36 @@ def test_case(
             assert wanted in html, f"{page} should contain {wanted!r}"
         for unwanted in case.safe.get("absent", []):
             assert unwanted not in html, f"{page} must not contain {unwanted!r}"
+
+
+PROCESS_SAMPLE = [
+    "yaml/huge-file",
+    "yaml/deep-nesting-flow",
+    "yaml/billion-laughs",
+    "yaml/too-many-values",
+    "files/fifo",
+    "values/redos-pattern",
+]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.id in PROCESS_SAMPLE], ids=lambda c: c.id)
+def test_case_in_a_real_process(case: Case, tmp_path: Path) -> None:
+    """The heaviest cases through the installed entry point: exit status 1, the exact lines, no traceback."""
+    root = materialize([case], tmp_path / "site")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for command in (["check"], ["build", "--out", str(tmp_path / "public")]):
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", *command],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,  # a hang guard; in-process, each case has HANG_GUARD seconds
+        )
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        problems = [
+            line for line in result.stderr.splitlines() if ": error: " in line or ": warning: " in line
+        ]
+        assert problems == case.expected
+    assert not (tmp_path / "public").exists()
