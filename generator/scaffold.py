@@ -178,12 +178,12 @@ class Lines:
     def comment(self, *texts: str) -> None:
         self.lines += [f"# {text}".rstrip() for text in texts]
 
-    def key(self, key: str, value: Any, hint: str, *, indent: int = 0, required: bool = True) -> None:
-        pad = "  " * indent
+    def key(self, key: str, value: Any, hint: str, *, under: str = "", required: bool = True) -> None:
+        pad = "  " if under else ""
         if value is None:
             self.lines.append(f"{pad}{key}:  # {FILL_IN if required else 'optional'}: {hint}")
             if required:
-                self.blanks.append(key)
+                self.blanks.append(f"{under}.{key}" if under else key)
         else:
             self.lines.append(f"{pad}{key}: {scalar(value)}")
 
@@ -249,12 +249,12 @@ def _provider(a: Answers, slug: str) -> Lines:
     )
     out.raw("model_id:")
     pattern = a.get("id_pattern", "Model-ID rule: a regular expression every ID matches", _regex)
-    out.key("pattern", pattern, "a regular expression, in single quotes", indent=1)
-    out.key("hint", a.get("id_hint", "Model-ID rule in words", _text), "the rule in words", indent=1)
+    out.key("pattern", pattern, "a regular expression, in single quotes", under="model_id")
+    out.key("hint", a.get("id_hint", "Model-ID rule in words", _text), "the rule in words", under="model_id")
     example = a.get("id_example", "A real model ID that follows the rule", _text)
     if pattern and example and not re.fullmatch(pattern, example):
         raise UsageError(f'--id-example "{example}" does not match --id-pattern {pattern}')
-    out.key("example", example, "a real model ID that follows the rule", indent=1)
+    out.key("example", example, "a real model ID that follows the rule", under="model_id")
     out.comment("gotchas:", "  - A trap every user of this provider meets.")
     return out
 
@@ -315,7 +315,7 @@ def _offering(a: Answers, provider_slug: str, model_slug: str, project: Project)
     )
     out.raw("pricing:")
     for dim, label in (("input", "Input price"), ("output", "Output price")):
-        out.key(dim, a.get(dim, f"{label}, USD per 1M tokens", _price), "USD per 1M tokens", indent=1)
+        out.key(dim, a.get(dim, f"{label}, USD per 1M tokens", _price), "USD per 1M tokens", under="pricing")
     out.raw("  # cache_read: 0.55")
     out.raw("  # batch_input: 0.55")
     out.raw("  # batch_output: 2.20")
