@@ -223,8 +223,8 @@ def _scalar(node: yaml.Node) -> Any:
     if tag == _TAG + "timestamp":
         try:
             value = _constructor.construct_object(node)
-        except ValueError:  # 2026-13-01: the shape of a date, not a date
-            raise _Refused(node, f"{text} is not a date; write YYYY-MM-DD") from None
+        except ValueError as exc:
+            raise _Refused(node, f"{text} is not a valid date ({exc})") from None
         if isinstance(value, dt.datetime):
             raise _Refused(node, "write a date as YYYY-MM-DD, without a time")
         return value
