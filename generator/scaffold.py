@@ -130,7 +130,7 @@ def scalar(value: Any) -> str:
     if not isinstance(value, str):  # a Decimal
         return format(value, "f")
     plain = (
-        re.fullmatch(r"[A-Za-z_/][\w .,/()@+'-]*", value)
+        re.fullmatch(r"[A-Za-z_/][\w .,/()@+'=?&%~:#-]*", value)
         and value.lower() not in YAML_WORDS
         and not value.endswith((" ", ":"))
         and ": " not in value
@@ -316,9 +316,8 @@ def _offering(a: Answers, provider_slug: str, model_slug: str, project: Project)
     out.raw("pricing:")
     for dim, label in (("input", "Input price"), ("output", "Output price")):
         out.key(dim, a.get(dim, f"{label}, USD per 1M tokens", _price), "USD per 1M tokens", under="pricing")
-    out.raw("  # cache_read: 0.55")
-    out.raw("  # batch_input: 0.55")
-    out.raw("  # batch_output: 2.20")
+    for dim in ("cache_read", "batch_input", "batch_output"):
+        out.raw(f"  # {dim}:  # {schema.PRICE_DIMENSIONS[dim]}, USD per 1M tokens")
     out.comment(
         "status: ga               # preview, ga, deprecated or retired",
         "verified: YYYY-MM-DD     # the day a person checked everything in this file",

@@ -176,7 +176,20 @@ def test_an_unknown_provider_lists_the_known_ones(site: Project) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["GPT-4o", "o1-mini (2024-09-12)", "yes", "null", "a: b", "x #y", "2024-05-13", "1.10", "'q'", "Ünïcode"],
+    [
+        "GPT-4o",
+        "o1-mini (2024-09-12)",
+        "https://x.org/a?b=c&d#frag",
+        "a:b",
+        "yes",
+        "null",
+        "a: b",
+        "x #y",
+        "2024-05-13",
+        "1.10",
+        "'q'",
+        "Ünïcode",
+    ],
 )
 def test_scalars_read_back_as_the_same_text(tmp_path: Path, value: str) -> None:
     path = tmp_path / "x.yaml"
