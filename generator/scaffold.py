@@ -149,7 +149,7 @@ class Answers:
         self.given = {key: value for key, value in given.items() if value is not None}
         self.ask = ask
 
-    def get(self, key: str, question: str, parse: Callable[[str], Any]) -> Any:
+    def get(self, key: str, question: str, parse: Callable[[str], Any], empty: str = "leave blank") -> Any:
         if key in self.given:
             try:
                 return parse(self.given[key])
@@ -158,7 +158,7 @@ class Answers:
         if self.ask is None:
             return None
         for _ in range(3):
-            answer = self.ask(f"{question} (Enter to leave blank): ").strip()
+            answer = self.ask(f"{question} (Enter to {empty}): ").strip()
             if not answer:
                 return None
             try:
@@ -304,11 +304,14 @@ def _offering(a: Answers, provider_slug: str, model_slug: str, project: Project)
         f"{provider.name}'s model IDs: {' '.join(rule.hint.split())}",
         f"  for example: {rule.example}",
     )
+    if a.ask is not None and "model_id" not in a.given:
+        print(f"{provider.name}'s model IDs: {' '.join(rule.hint.split())} (for example {rule.example})")
     out.key("model_id", a.get("model_id", f"Model ID on {provider.name}", model_id), "the exact ID to send")
     out.comment("Where you read the prices (the provider's own pricing or model page), and when.")
     source = a.get("source", "Where you read the prices (https://…)", _url)
     out.key("source", source, "https://… page the prices are on")
-    out.key("as_of", a.get("as_of", "When you read them (YYYY-MM-DD)", _date) or today(), "YYYY-MM-DD")
+    read_on = a.get("as_of", "When you read them (YYYY-MM-DD)", _date, empty="say today")
+    out.key("as_of", read_on or today(), "YYYY-MM-DD")
     out.comment(
         "US dollars per 1M tokens, as plain decimals (1.10, 0.075, 15). Write not_offered",
         "when the provider does not sell a dimension; delete a line you could not source.",

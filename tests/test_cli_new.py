@@ -142,7 +142,7 @@ def test_refuses_bad_names_and_values(
     assert not (site.content / "offerings/replicate/gpt-4o.yaml").exists()
 
 
-def test_prompts_for_what_flags_did_not_give(site: Project) -> None:
+def test_prompts_for_what_flags_did_not_give(site: Project, capsys: pytest.CaptureFixture[str]) -> None:
     answers: Iterator[str] = iter(
         ["not an id", "openai/gpt-4o", "http://insecure", "https://replicate.com/x", "", "2.50", ""]
     )
@@ -155,6 +155,13 @@ def test_prompts_for_what_flags_did_not_give(site: Project) -> None:
     created = create(site, "offering", "replicate/gpt-4o", {}, ask)
     assert created.blanks == ["pricing.output"]
     assert questions[0].startswith("Model ID on Replicate")
+    assert questions[4] == "When you read them (YYYY-MM-DD) (Enter to say today): "
+    out = capsys.readouterr().out
+    # the rule comes before the question, and a wrong answer is explained and asked again
+    assert out.startswith(
+        "Replicate's model IDs: owner/model-name, optionally :version-hash (for example openai/o1-mini)\n"
+    )
+    assert "does not follow Replicate's model-ID rule" in out and "is not an https:// URL" in out
     doc = load_document(created.path, created.display)
     assert isinstance(doc, Document)
     assert doc.data["model_id"] == "openai/gpt-4o"
