@@ -5,6 +5,7 @@ Regenerate them after changing generator/schema.py with ``modeldir schema``.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from generator.validate import validate_record
 from generator.yamlsource import Document, load_document, parse_document
 
 
+@functools.cache
 def validator(name: str) -> Draft202012Validator:
     document = json.loads((REPO / SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(document)
