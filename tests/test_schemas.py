@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from conftest import BASE_FILES, REPO, write_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
 from generator import schema
@@ -141,3 +143,15 @@ def test_schema_and_loader_agree_on_offerings(case: str) -> None:
     data = doc.data if isinstance(doc, Document) else {"model_id": "a/b", "as_of": "2026-13-01"}
     assert loaded is valid
     assert (schema_errors("offering", data) == []) is valid
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"\A[ +-]?[0-9_.eE+-]{1,8} ?\Z"))
+def test_the_schema_accepts_every_quoted_price_the_loader_accepts(text: str) -> None:
+    try:
+        schema.PricePoint(usd=text)
+    except ValueError:
+        return
+    if text.strip().startswith("-"):  # "-0": no price is negative, the schema says so outright
+        return
+    assert schema_errors("offering", {"model_id": "a/b", "pricing": {"input": text}}) == []
