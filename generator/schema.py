@@ -97,7 +97,10 @@ Usd = Annotated[
         {
             "anyOf": [
                 {"type": "number", "minimum": 0, "maximum": 100_000},
-                {"type": "string", "pattern": r"^\s*\+?(?=[_.]*\d)[\d_]*(\.[\d_]*)?([eE][+-]?[\d_]*\d[\d_]*)?\s*$"},
+                {
+                    "type": "string",
+                    "pattern": r"^\s*_*\+?(?=[_.]*\d)[\d_]*(\.[\d_]*)?([eE]_*[+-]?[\d_]*\d[\d_]*)?\s*$",
+                },
             ],
             "description": "An amount in US dollars, written as a plain decimal (1.10, 0.075, 15).",
             "examples": [1.10, 0.075, 15],
