@@ -139,10 +139,12 @@ def _from_folder(folder: Path) -> Side:
 
 def _from_revision(project: Project, base: str, scratch: Path) -> tuple[Project | None, list[str]]:
     """Extract BASE's site.yaml and content into ``scratch``; None when BASE has no site there."""
-    top = Path(_git(project.root, "rev-parse", "--show-toplevel"))
-    prefix = project.root.resolve().relative_to(top.resolve()).as_posix()
+    top = Path(_git(project.root, "rev-parse", "--show-toplevel")).resolve()
+    if not project.content.resolve().is_relative_to(top):
+        raise UsageError(f"the content folder {project.content} is outside the git repository {top}")
+    prefix = project.root.resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    content = project.content.resolve().relative_to(top.resolve()).as_posix()
+    content = project.content.resolve().relative_to(top).as_posix()
     wanted = [f"{prefix}site.yaml", content]
     present = _git(top, "ls-tree", "--name-only", base, "--", *wanted).splitlines()
     root = scratch / "base-src"
@@ -282,12 +284,14 @@ def _md(text: str) -> str:
     return " ".join(text.split()).translate(_MD_SPECIAL)
 
 
-def _page_list(title: str, urls: list[str], base_url: str | None, open_: bool = False) -> list[str]:
+def _page_list(
+    title: str, urls: list[str], base_url: str | None, limit: int, open_: bool = False
+) -> list[str]:
     if not urls:
         return []
-    items = [f"- [`{url}`]({base_url}{url})" if base_url else f"- `{url}`" for url in urls[:200]]
-    if len(urls) > 200:
-        items.append(f"- … and {len(urls) - 200} more")
+    items = [f"- [`{url}`]({base_url}{url})" if base_url else f"- `{url}`" for url in urls[:limit]]
+    if len(urls) > limit:
+        items.append(f"- … and {len(urls) - limit} more")
     return [
         f"<details{' open' if open_ else ''}><summary>{title} ({len(urls)})</summary>",
         "",
@@ -298,20 +302,34 @@ def _page_list(title: str, urls: list[str], base_url: str | None, open_: bool = 
     ]
 
 
+COMMENT_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
+
+
 def as_markdown(d: SiteDiff) -> str:
-    """A pull-request comment; its first line is a marker so CI can update it in place."""
+    """A pull-request comment; its first line is a marker so CI can update it in place.
+
+    Long lists are cut (saying how many more) so the comment stays under GitHub's size limit.
+    """
+    for prices, pages in ((300, 200), (100, 50), (20, 10)):
+        text = _markdown(d, prices, pages)
+        if len(text) <= COMMENT_LIMIT:
+            break
+    return text
+
+
+def _markdown(d: SiteDiff, max_prices: int, max_pages: int) -> str:
     lines = [MARKER, "### What this change does to the site", "", _md(headline(d)), ""]
     if d.prices:
         lines += ["| Offering | Price | Before | After |", "|---|---|---|---|"]
-        for c in d.prices[:300]:
+        for c in d.prices[:max_prices]:
             lines.append(
                 f"| [{_md(c.title)}]({d.base_url}{c.url}) | {_md(c.dimension)} | {_md(c.before)} | {_md(c.after)} |"
             )
-        if len(d.prices) > 300:
-            lines.append(f"| … and {len(d.prices) - 300} more | | | |")
+        if len(d.prices) > max_prices:
+            lines.append(f"| … and {len(d.prices) - max_prices} more | | | |")
         lines.append("")
-    lines += _page_list("Pages added", d.added, None, open_=len(d.added) <= 10)
-    lines += _page_list("Pages removed", d.removed, d.base_url, open_=True)
-    lines += _page_list("Pages changed", d.changed, d.base_url)
+    lines += _page_list("Pages added", d.added, None, max_pages, open_=len(d.added) <= 10)
+    lines += _page_list("Pages removed", d.removed, d.base_url, max_pages, open_=True)
+    lines += _page_list("Pages changed", d.changed, d.base_url, max_pages)
     lines += [f"> {_md(note)}" for note in d.notes]
     return "\n".join(lines).rstrip() + "\n"

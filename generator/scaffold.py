@@ -136,7 +136,11 @@ def scalar(value: Any) -> str:
         and ": " not in value
         and " #" not in value
     )
-    return value if plain else json.dumps(value, ensure_ascii=False)
+    if plain:
+        return value
+    if value.isprintable():  # single quotes keep regular expressions readable: only ' is doubled
+        return "'" + value.replace("'", "''") + "'"
+    return json.dumps(value, ensure_ascii=False)
 
 
 # --- answers -------------------------------------------------------------------

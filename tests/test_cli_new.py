@@ -196,6 +196,9 @@ def test_an_unknown_provider_lists_the_known_ones(site: Project) -> None:
         "1.10",
         "'q'",
         "Ünïcode",
+        r"^[a-z]\d+(:\w+)?$",
+        "tab\there",
+        " lead",
     ],
 )
 def test_scalars_read_back_as_the_same_text(tmp_path: Path, value: str) -> None:

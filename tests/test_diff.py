@@ -135,3 +135,17 @@ def test_the_command_writes_markdown_to_a_file(
     monkeypatch.chdir(repo.root)
     assert main(["diff", "main", "--format", "markdown", "--output", str(tmp_path / "comment.md")]) == 0
     assert "\\$1.10 | \\$0.90" in (tmp_path / "comment.md").read_text()
+
+
+def test_a_huge_change_still_fits_in_one_comment() -> None:
+    from generator.diff import COMMENT_LIMIT, SiteDiff
+
+    urls = [f"/models/model-{i:05d}/provider-{i:05d}/" for i in range(5000)]
+    huge = SiteDiff("main", "https://example.org", added=urls, changed=urls, removed=urls)
+    huge.prices = [
+        PriceChange(u, f"Model {i} on Provider {i}", "Input tokens", "$1.10", "$0.90")
+        for i, u in enumerate(urls)
+    ]
+    markdown = as_markdown(huge)
+    assert len(markdown) <= COMMENT_LIMIT
+    assert "| … and 4900 more | | | |" in markdown and "- … and 4950 more" in markdown
