@@ -378,6 +378,8 @@ def create(project: Project, kind: str, name: str, given: dict[str, str | None],
         lines = _provider(answers, parts[0])
     else:
         lines, notes = _offering(answers, parts[0], parts[1], project)
+    if not lines.blanks:  # nothing left to fill in: drop the instruction that says otherwise
+        lines.lines = [line for line in lines.lines if FILL_IN not in line]
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(lines.text)

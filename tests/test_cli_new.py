@@ -73,6 +73,7 @@ def test_offering_from_flags_needs_no_filling(site: Project, capsys: pytest.Capt
     args = ["--model-id", "openai/gpt-4o", "--source", "https://replicate.com/openai/gpt-4o"]
     assert new("offering", "replicate/gpt-4o", *args, "--input", "2.50", "--output", "not_offered") == 0
     assert "then run: modeldir check" in capsys.readouterr().out
+    assert "FILL IN" not in (site.root / OFFERING).read_text(encoding="utf-8")
     assert messages(site) == []
 
 
