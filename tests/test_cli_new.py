@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import check_content
 from generator.cli import main
@@ -14,7 +16,7 @@ from generator.errors import UsageError
 from generator.project import Project
 from generator.scaffold import create, scalar
 from generator.schemas import schema_line
-from generator.yamlsource import Document, load_document
+from generator.yamlsource import Document, load_document, parse_document
 
 OFFERING = "content/offerings/replicate/gpt-4o.yaml"
 
@@ -207,3 +209,17 @@ def test_scalars_read_back_as_the_same_text(tmp_path: Path, value: str) -> None:
     path.write_text(f"name: {scalar(value)}\n", encoding="utf-8")
     doc = load_document(path, "x.yaml")
     assert isinstance(doc, Document) and doc.data == {"name": value}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp", "Co", "Cn")),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_any_text_a_contributor_types_is_written_back_exactly(value: str) -> None:
+    doc = parse_document(f"name: {scalar(value)}\n".encode(), Path("x.yaml"), "x.yaml")
+    assert isinstance(doc, Document), doc
+    assert doc.data == {"name": value}
