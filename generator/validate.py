@@ -214,6 +214,11 @@ def _problem(
             f"{_dotted(at)}: {_show(value)} is not a price{bool_hint}; write a plain decimal in USD "
             "(like 1.10, no $ sign), not_offered, or {usd: 1.10, source: https://…, as_of: YYYY-MM-DD}",
         )
+    if value is None and "input" in first:
+        choices = (
+            f" (one of: {', '.join(_expected_values(first))})" if kind in ("enum", "literal_error") else ""
+        )
+        return error(location, f"{_dotted(at)} is empty; write a value after the colon{choices}")
     if kind == "enum" or kind == "literal_error":
         expected = _expected_values(first)
         hint = did_you_mean(str(value), expected) if isinstance(value, str) else ""
@@ -258,8 +263,6 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "string_too_short" and isinstance(value, str):
         return "is empty; write a value, or remove the key"
     if kind == "string_type":
-        if value is None:
-            return "is empty (nothing after the colon); write a value, or remove the key"
         if isinstance(value, bool):
             return (
                 f"{_show(value)} should be text: YAML reads an unquoted yes/no/on/off/true/false as "
