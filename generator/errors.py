@@ -72,12 +72,17 @@ def one_line(text: str) -> str:
     )
 
 
+def _encodable(text: str) -> str:
+    """``text`` without lone surrogates (from file names that are not UTF-8), which no stream can write."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error(location: Location, message: str) -> Problem:
-    return Problem(location, Severity.ERROR, message)
+    return Problem(location, Severity.ERROR, _encodable(message))
 
 
 def warning(location: Location, message: str) -> Problem:
-    return Problem(location, Severity.WARNING, message)
+    return Problem(location, Severity.WARNING, _encodable(message))
 
 
 class ModeldirError(Exception):

@@ -13,6 +13,7 @@ stays inside the content folder. Anything else in the folder (stray files,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,9 +50,11 @@ def discover(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], l
 
     def show(path: Path) -> str:
         try:
-            return path.relative_to(display_root).as_posix()
+            shown = path.relative_to(display_root).as_posix()
         except ValueError:
-            return path.as_posix()
+            shown = path.as_posix()
+        # a name that is not UTF-8 holds surrogate escapes, which no output stream can encode
+        return os.fsencode(shown).decode("utf-8", "backslashreplace")
 
     def admit(path: Path) -> bool:
         if path.is_symlink():

@@ -10,6 +10,7 @@ says exactly that instead of pydantic's three-way union report.
 from __future__ import annotations
 
 import itertools
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -84,6 +85,9 @@ SLUG_RULE = 'lowercase a-z and 0-9 in groups joined by single "." or "-"'
 
 def slug_trouble(name: str) -> str:
     """Why ``name`` is not a slug, and how to fix it."""
+    if any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name):  # bytes of a file name that is not UTF-8
+        shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+        return f'"{shown}" is not a valid slug: it has bytes that are not UTF-8; slugs use {SLUG_RULE}'
     odd = next((ch for ch in name if not ch.isascii()), None)
     if odd is not None:
         looks = ", which only looks like an ASCII character" if odd.isalnum() else ""

@@ -13,6 +13,7 @@ instead of stalling the suite.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -77,6 +78,16 @@ def test_case(
         assert check_status == 1 and build_status == 1, case.about
         assert build_problems == case.expected
         assert not out.exists(), "a failed build must not write the output folder"
+        _, _, annotations = run(["check", "--format", "github"], capsys)
+        lines = annotations.splitlines()
+        commands = [line for line in lines if line.startswith(("::error ", "::warning "))]
+        assert len(commands) == len(case.expected), "one GitHub annotation per problem, none forged"
+        assert all(not line.startswith("::") or line in commands for line in lines)
+        _, _, as_json = run(["check", "--format", "json"], capsys)
+        reported = json.JSONDecoder().raw_decode(as_json[as_json.index("{") :])[0]["problems"]
+        assert [p["severity"] for p in reported] == [
+            "error" if ": error: " in line else "warning" for line in case.expected
+        ]
         assert any(": error: " in line for line in case.expected), "an error case must expect an error"
         return
     assert check_status == 0 and build_status == 0, build_text
