@@ -34,17 +34,18 @@ def parse_usd(text: str) -> Decimal:
     if len(stripped) > 100 or not _AMOUNT.fullmatch(stripped):
         raise ValueError(f"not an amount of money: {text[:100]!r}")
     try:
-        return Decimal(stripped.replace("$", "").replace(",", ""))
+        value = Decimal(stripped.replace("$", "").replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         raise ValueError(f"not an amount of money: {text!r}") from None
+    _plausible(value)
+    return value
 
 
 def format_usd(value: Decimal) -> str:
     """Render a price as the reader sees it everywhere on the site."""
     if not value.is_finite():
         raise ValueError(f"cannot format {value!r} as money")
-    if value and not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
-        raise ValueError(f"{value!r} is not a plausible amount of money")
+    _plausible(value)
     sign = "-" if value < 0 else ""
     value = value.copy_abs()  # not abs(): it rounds to 28 digits
     if value == value.to_integral_value():
@@ -52,6 +53,11 @@ def format_usd(value: Decimal) -> str:
     whole, _, fraction = _plain(value).partition(".")
     fraction = fraction.rstrip("0").ljust(2, "0")
     return f"{sign}${int(whole):,}.{fraction}"
+
+
+def _plausible(value: Decimal) -> None:
+    if value and not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
+        raise ValueError(f"{value!r} is not a plausible amount of money")
 
 
 def _plain(value: Decimal) -> str:
