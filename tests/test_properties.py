@@ -9,6 +9,7 @@ the content model accepts survives YAML -> Decimal -> text -> Decimal unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,14 @@ from generator.money import format_usd, parse_usd
 from generator.validate import validate_record
 from generator.yamlsource import Document, parse_document
 
-PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Locally every run explores new inputs; in CI (CI set) the examples are fixed, so a
+# pull request never fails on an input no one chose. No deadline: timing is not a property.
+PROPERTY = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.too_slow],
+)
 HERE = Path("x.yaml")
 
 # --- strategies --------------------------------------------------------------------
