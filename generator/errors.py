@@ -18,6 +18,7 @@ Anything else escaping the package is a bug in the generator, not in the content
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -70,6 +71,14 @@ def one_line(text: str) -> str:
         ch if ch.isprintable() else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
         for ch in text
     )
+
+
+def describe_char(char: str) -> str:
+    """``U+202E (RIGHT-TO-LEFT OVERRIDE)``: a character named for a message."""
+    name = unicodedata.name(char, "") or {"\r": "CARRIAGE RETURN", "\n": "LINE FEED", "\t": "TAB"}.get(
+        char, "a byte that is not UTF-8" if unicodedata.category(char) == "Cs" else "a control character"
+    )
+    return f"U+{ord(char):04X} ({name})"
 
 
 def _encodable(text: str) -> str:

@@ -50,6 +50,8 @@ from pydantic import (
 )
 from pydantic_core import SchemaError, SchemaValidator, ValidationError, core_schema
 
+from .errors import describe_char
+
 # Lowercase ASCII letters and digits in groups joined by single "." or "-":
 # no "..", no leading or trailing separator, nothing a path could be made of.
 SLUG_PATTERN = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
@@ -84,8 +86,6 @@ def _one_line(value: str) -> str:
     """Refuse line breaks, tabs and invisible formatting characters in a one-line field."""
     for char in value:
         if char in "\n\t" or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
-            from .yamlsource import describe_char
-
             raise ValueError(
                 f"must be one line of visible text; it contains {describe_char(char)}: remove it"
             )

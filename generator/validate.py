@@ -20,10 +20,10 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import schema
-from .errors import Location, Problem, did_you_mean, error
+from .errors import Location, Problem, describe_char, did_you_mean, error
 from .load import SourceFile
 from .money import format_usd
-from .yamlsource import Document, describe_char
+from .yamlsource import Document
 
 R = TypeVar("R", bound=schema.Record)
 

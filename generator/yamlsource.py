@@ -37,7 +37,6 @@ import datetime as dt
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -46,7 +45,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Location, Problem, error
+from .errors import Location, Problem, describe_char, error
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when present
 
@@ -73,14 +72,6 @@ _FORBIDDEN_IN_FILE = re.compile(
 _FORBIDDEN_IN_STRING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def describe_char(char: str) -> str:
-    """``U+202E (RIGHT-TO-LEFT OVERRIDE)``: a character named for a message."""
-    name = unicodedata.name(char, "") or {"\r": "CARRIAGE RETURN", "\n": "LINE FEED", "\t": "TAB"}.get(
-        char, "a byte that is not UTF-8" if unicodedata.category(char) == "Cs" else "a control character"
-    )
-    return f"U+{ord(char):04X} ({name})"
 
 
 @dataclass
