@@ -286,9 +286,7 @@ def _compose(loader: Any, doc: Document) -> dict[str, Any]:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(mark, "anchors and aliases (&name / *name) are not allowed; write the value out")
         if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            done = stack.pop()
-            value: Any = done.value
-            at = done.at
+            value: Any = stack.pop().value
         else:
             if parent is not None and isinstance(parent.value, dict) and parent.key is None:
                 parent.key = _key(event, loader, doc, parent, mark)
