@@ -92,6 +92,26 @@ def _one_line(value: str) -> str:
     return value
 
 
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _one_script(value: str) -> str:
+    """Refuse a word that mixes Latin, Cyrillic and Greek letters: "Оpenai" passing for "Openai"."""
+    for word in value.split():
+        scripts: dict[str, str] = {}
+        for char in word:
+            script = unicodedata.name(char, "").split(" ", 1)[0]
+            if char.isalpha() and script in _LOOKALIKE_SCRIPTS:
+                scripts.setdefault(script, char)
+        if len(scripts) > 1:
+            odd = next(ch for script, ch in scripts.items() if script != "LATIN")
+            raise ValueError(
+                f'the word "{word}" mixes {" and ".join(sorted(scripts))} letters, such as '
+                f"{describe_char(odd)}; write each word in one alphabet"
+            )
+    return value
+
+
 def _model_id(value: str) -> str:
     _one_line(value)
     if any(char.isspace() for char in value):
@@ -128,7 +148,12 @@ HttpsUrl = Annotated[
         json_schema_extra={"pattern": "^https://[^\\s<>\"'`]+$"},
     ),
 ]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME), AfterValidator(_one_line)]
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_NAME),
+    AfterValidator(_one_line),
+    AfterValidator(_one_script),
+]
 
 
 Line = Annotated[str, AfterValidator(_one_line)]  # add StringConstraints where it is used
