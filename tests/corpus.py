@@ -132,6 +132,13 @@ def _undecodable_name(root: Path) -> None:
     os.close(fd)
 
 
+def _many_errors(root: Path) -> None:
+    """9,000 invalid capabilities: each would cost a "did you mean" if all were explained."""
+    model = root / "content/models/o1-mini-2024-09-12.yaml"
+    text = model.read_text(encoding="utf-8").replace("capabilities: [reasoning]\n", "")
+    model.write_text(text + "capabilities:\n" + "  - nope\n" * 9000, encoding="utf-8")
+
+
 def _fifo(root: Path) -> None:
     """A named pipe where a content file should be: reading it would block forever."""
     os.mkfifo(root / "content/models/pipe.yaml")
@@ -165,6 +172,7 @@ MAKERS: dict[str, Callable[[Path], None]] = {
     "huge-file": _huge_file,
     "deep-flow": _deep_flow,
     "wide-list": _wide_list,
+    "many-errors": _many_errors,
     "fifo": _fifo,
     "forged-line": _forged_line,
     "undecodable-name": _undecodable_name,
