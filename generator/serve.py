@@ -48,5 +48,11 @@ def serve(project: Project, out: Path, host: str, port: int) -> int:
     for watched in (project.content, project.templates, project.static, project.site_file):
         server.watch(str(watched), lambda: _rebuild(project, out, status), delay=0.2)
     print(f"modeldir serve: http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"modeldir serve: warning: listening on {host}, so other machines can reach this "
+            "development server; use the default 127.0.0.1 unless you mean it",
+            file=sys.stderr,
+        )
     server.serve(host=host, port=port, open_url_delay=None, debug=False)
     return 0
