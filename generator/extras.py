@@ -8,10 +8,16 @@ before the new site is published, so a failing extra fails the whole build.
 
 from __future__ import annotations
 
+import asyncio
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from .catalog import Catalog
+from .client_data import catalog_json
+from .errors import BuildError
 from .project import Project
+from .routes import DATA_URL
 from .write import SiteWriter
 
 Extra = Callable[[Catalog, Project, SiteWriter], None]
@@ -19,6 +25,36 @@ Extra = Callable[[Catalog, Project, SiteWriter], None]
 
 def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
     writer.copy_tree(project.static, "static")
+    icon = project.static / "favicon.ico"
+    if icon.is_file():  # browsers and crawlers ask for /favicon.ico whatever the page says
+        writer.write("favicon.ico", icon.read_bytes())
 
 
-EXTRAS: list[Extra] = [static_files]
+def client_data(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    writer.write(DATA_URL.lstrip("/"), catalog_json(catalog))
+
+
+def search_index(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read."""
+    try:
+        from pagefind.index import PagefindIndex
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise BuildError(
+            "the search index needs the pagefind package (pip install 'pagefind[extended]')"
+        ) from exc
+
+    with tempfile.TemporaryDirectory(prefix="modeldir-search-") as temp:
+
+        async def run() -> None:
+            # leaving the context writes the bundle to output_path, outside the staged site
+            async with PagefindIndex(config={"output_path": temp}) as index:
+                await index.add_directory(str(writer.staging))
+
+        try:
+            asyncio.run(run())
+        except Exception as exc:  # the indexer is a subprocess: any failure is a failed build
+            raise BuildError(f"the search index could not be built: {exc}") from exc
+        writer.copy_tree(Path(temp), "pagefind")
+
+
+EXTRAS: list[Extra] = [static_files, client_data, search_index]
