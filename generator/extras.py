@@ -8,7 +8,8 @@ before the new site is published, so a failing extra fails the whole build.
 
 from __future__ import annotations
 
-import asyncio
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -35,25 +36,20 @@ def client_data(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
 
 
 def search_index(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
-    """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read."""
-    try:
-        from pagefind.index import PagefindIndex
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise BuildError(
-            "the search index needs the pagefind package (pip install 'pagefind[extended]')"
-        ) from exc
+    """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read.
 
+    The indexer runs as its own process (``python -m pagefind``), which works the
+    same whether or not the caller runs an event loop, and writes its bundle to a
+    temporary folder that is then copied through the writer.
+    """
     with tempfile.TemporaryDirectory(prefix="modeldir-search-") as temp:
-
-        async def run() -> None:
-            # leaving the context writes the bundle to output_path, outside the staged site
-            async with PagefindIndex(config={"output_path": temp}) as index:
-                await index.add_directory(str(writer.staging))
-
-        try:
-            asyncio.run(run())
-        except Exception as exc:  # the indexer is a subprocess: any failure is a failed build
-            raise BuildError(f"the search index could not be built: {exc}") from exc
+        command = [sys.executable, "-m", "pagefind", "--site", str(writer.staging), "--output-path", temp]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+            raise BuildError(
+                f"the search index could not be built (pagefind[extended] installed?): {' '.join(detail)}"
+            )
         writer.copy_tree(Path(temp), "pagefind")
 
 
