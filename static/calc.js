@@ -94,7 +94,7 @@
   }
 
   document.querySelectorAll("form[data-calc]").forEach(function (form) {
-    form.querySelector("[data-calc-fields]").hidden = false;
+    form.querySelector("[data-calc-fields]").disabled = false;
     form.addEventListener("input", function () { update(form); });
     form.addEventListener("change", function () { update(form); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });

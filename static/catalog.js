@@ -193,8 +193,7 @@
     function chosen() {
       var params = new URLSearchParams(location.search);
       var items = [];
-      params.getAll("o").forEach(function (v) { items.push(["o", v]); });
-      params.getAll("m").forEach(function (v) { items.push(["m", v]); });
+      params.forEach(function (v, k) { if (k === "o" || k === "m") items.push([k, v]); });
       return items.slice(0, 4);
     }
     function save(items) {
