@@ -213,7 +213,7 @@ class ProviderView:
     name: str
     about: Markup
     facts: list[tuple[str, Markup]]
-    model_id_rule: tuple[str, str]
+    model_id_rule: tuple[Markup, str]
     gotchas: list[Markup]
     auth: list[str]
     tabs: list[Tab]
@@ -646,7 +646,7 @@ def provider_view(catalog: Catalog, provider: Provider) -> ProviderView:
         name=record.name,
         about=markdown_block(record.description),
         facts=facts,
-        model_id_rule=(rule.hint, example),
+        model_id_rule=(markdown_inline(rule.hint), example),
         gotchas=[markdown_inline(g) for g in record.gotchas],
         auth=[f"export {name}=…" for name in record.auth_env],
         tabs=tabs_for(record, example),
