@@ -309,3 +309,51 @@ def test_screenshots_without_horizontal_scroll(browser: Any, ui_url: str, width:
 def test_screenshot_folder_is_ignored_by_git() -> None:
     assert "/test-artifacts/" in (REPO / ".gitignore").read_text().splitlines()
     assert Path(SHOTS).is_relative_to(REPO / "test-artifacts")
+
+
+# --- the repository's own catalog: the pages readers actually get ---
+
+
+def real_pages(built_site: Path) -> dict[str, str]:
+    """One page of each kind from the built catalog: the model with the most providers, and so on."""
+    models = sorted(
+        (p for p in (built_site / "models").iterdir() if p.is_dir()),
+        key=lambda p: (-sum(1 for c in p.iterdir() if c.is_dir()), p.name),
+    )
+    model = models[0]
+    offering = sorted(c for c in model.iterdir() if c.is_dir())[0]
+    providers = sorted(
+        (p for p in (built_site / "providers").iterdir() if p.is_dir()),
+        key=lambda p: (-(p / "index.html").stat().st_size, p.name),
+    )
+    return {
+        "home": "/",
+        "model": f"/models/{model.name}/",
+        "offering": f"/models/{model.name}/{offering.name}/",
+        "provider": f"/providers/{providers[0].name}/",
+    }
+
+
+def test_real_catalog_pages_pass_axe_and_fit_phones(browser: Any, built_site: Path, site_url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    problems: dict[str, object] = {}
+    for width in (1280, 375):
+        context = browser.new_context(base_url=site_url, viewport={"width": width, "height": 900})
+        tab = context.new_page()
+        for name, url in real_pages(built_site).items():
+            tab.goto(url)
+            tab.wait_for_load_state("networkidle")
+            scroll = tab.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                problems[f"{name} at {width} px is {scroll} px wide"] = url
+            tab.screenshot(path=str(SHOTS / f"catalog-{name}-{width}.png"), full_page=True)
+            if width == 375:
+                violations = Axe().run(tab).response["violations"]
+                if violations:
+                    problems[f"axe on {name}"] = [
+                        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+                    ]
+        context.close()
+    assert not problems, problems
