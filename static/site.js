@@ -127,6 +127,21 @@
     if (!pagefind) pagefind = import("/pagefind/pagefind.js");
     return pagefind;
   }
+  // Pagefind's excerpt is escaped text with <mark> around the matches: keep only those two.
+  function excerpt(html) {
+    var p = document.createElement("p");
+    var parsed = new DOMParser().parseFromString(html, "text/html").body;
+    parsed.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") p.append(el("mark", node.textContent));
+      else p.append(node.textContent);
+    });
+    return p;
+  }
+  function el(tag, text) {
+    var node = document.createElement(tag);
+    node.textContent = text;
+    return node;
+  }
   function run() {
     var query = input.value.trim();
     var ticket = ++latest;
@@ -145,9 +160,7 @@
         var a = document.createElement("a");
         a.href = item.url;
         a.textContent = (item.meta && item.meta.title) || item.url;
-        var p = document.createElement("p");
-        p.textContent = item.excerpt.replace(/<\/?mark>/g, "");
-        li.append(a, p);
+        li.append(a, excerpt(item.excerpt));
         return li;
       }));
     }).catch(function () { status.textContent = "Search is unavailable right now."; });
