@@ -22,7 +22,7 @@ from pygments.lexers import get_lexer_by_name
 from . import schema
 from .catalog import Catalog, Creator, Model, Offering, PriceFact, Provider
 from .money import format_usd
-from .pricing_math import Rates, Usage, format_cost, period_cost_pico, rates_for, request_cost_pico
+from .pricing_math import Usage, format_cost, period_cost_pico, rates_for, request_cost_pico
 from .recipes import recipes_for
 from .routes import (
     ALL_URL,
@@ -147,7 +147,6 @@ class CalcRow:
     rates: dict[str, object]  # Rates.as_json(): what calc.js reads
     per_request: str
     per_period: str
-    order: int  # position when sorted by the example cost, cheapest first
 
 
 @dataclass(frozen=True)
@@ -365,15 +364,15 @@ EXAMPLE_PER_DAY, DAYS_PER_MONTH = 1_000, 30
 
 def calc_view(offerings: list[Offering]) -> CalcView:
     """A calculator over ``offerings``, priced for the example usage, cheapest first."""
-    priced: list[tuple[tuple[bool, int, int], Offering, Rates, int | None]] = []
+    priced = []
     for index, offering in enumerate(offerings):
         rates = rates_for(offering)
         one = request_cost_pico(rates, EXAMPLE)
-        priced.append(((one is None, one or 0, index), offering, rates, one))
+        priced.append(((one is None, one or 0, index), offering, rates))
     priced.sort(key=lambda item: item[0])
     rows = []
-    for order, (_, offering, rates, one) in enumerate(priced):
-        period = period_cost_pico(rates, EXAMPLE)
+    for _, offering, rates in priced:
+        one, period = request_cost_pico(rates, EXAMPLE), period_cost_pico(rates, EXAMPLE)
         rows.append(
             CalcRow(
                 label=offering.provider.record.name,
@@ -381,9 +380,9 @@ def calc_view(offerings: list[Offering]) -> CalcView:
                 rates=rates.as_json(),
                 per_request=format_cost(one) if one is not None else "Not yet priced",
                 per_period=format_cost(period) if period is not None else "Not yet priced",
-                order=order,
             )
         )
+    all_rates = [rates for _, _, rates in priced]
     return CalcView(
         input_tokens=EXAMPLE.input_tokens,
         cached_tokens=EXAMPLE.cached_tokens,
@@ -391,8 +390,8 @@ def calc_view(offerings: list[Offering]) -> CalcView:
         requests_per_day=EXAMPLE_PER_DAY,
         days=DAYS_PER_MONTH,
         rows=rows,
-        has_batch=any("batch_input" in r.rates["r"] for r in rows),  # type: ignore[operator]
-        has_tiers=any(r.rates["t"] for r in rows),
+        has_batch=any("batch_input" in r.base for r in all_rates),
+        has_tiers=any(r.tiers for r in all_rates),
     )
 
 
