@@ -17,6 +17,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .client_data import catalog_json
 from .errors import BuildError
+from .manifest import MANIFEST, manifest
 from .project import Project
 from .routes import DATA_URL
 from .write import SiteWriter
@@ -53,4 +54,10 @@ def search_index(catalog: Catalog, project: Project, writer: SiteWriter) -> None
         writer.copy_tree(Path(temp), "pagefind")
 
 
-EXTRAS: list[Extra] = [static_files, client_data, search_index]
+def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    """Every offering's prices, for ``modeldir diff`` against this build later."""
+    writer.write(MANIFEST, manifest(catalog))
+
+
+# The search index runs last: it reads the HTML every earlier step wrote.
+EXTRAS: list[Extra] = [static_files, client_data, build_manifest, search_index]
