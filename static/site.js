@@ -115,17 +115,16 @@
     select(fromHash >= 0 ? fromHash : Math.max(fromStore, 0), false);
   });
 
-  // --- search page: Pagefind, loaded only when the reader searches ---
-  var form = document.querySelector("form[data-search]");
-  if (!form) return;
-  var input = form.querySelector("input[name=q]");
-  var status = document.querySelector("[data-search-status]");
-  var results = document.querySelector("[data-search-results]");
+  // --- search: Pagefind, loaded only when the reader types a query ---
   var pagefind = null;
-  var latest = 0;
   function load() {
     if (!pagefind) pagefind = import("/pagefind/pagefind.js");
     return pagefind;
+  }
+  function el(tag, text) {
+    var node = document.createElement(tag);
+    node.textContent = text;
+    return node;
   }
   // Pagefind's excerpt is escaped text with <mark> around the matches: keep only those two.
   function excerpt(html) {
@@ -137,33 +136,72 @@
     });
     return p;
   }
-  function el(tag, text) {
-    var node = document.createElement(tag);
-    node.textContent = text;
-    return node;
+  function resultItem(item, withExcerpt) {
+    var li = document.createElement("li");
+    var a = el("a", (item.meta && item.meta.title) || item.url);
+    a.href = item.url;
+    li.append(a);
+    if (withExcerpt) li.append(excerpt(item.excerpt));
+    return li;
   }
+  // Calls show(total, items) with the first `limit` results of the latest query only.
+  function searcher(limit, show, fail) {
+    var latest = 0;
+    return function (query) {
+      var ticket = ++latest;
+      load().then(function (pf) { return pf.debouncedSearch(query, {}, 150); }).then(function (found) {
+        if (!found || ticket !== latest) return null;
+        return Promise.all(found.results.slice(0, limit).map(function (r) { return r.data(); }))
+          .then(function (items) { if (ticket === latest) show(found.results.length, items); });
+      }).catch(fail);
+    };
+  }
+
+  // The search box in every page's header: the first results under it as you type.
+  var box = document.querySelector("form.search");
+  var boxInput = box && box.querySelector("input[name=q]");
+  if (box && boxInput && !document.querySelector("form[data-search]")) {
+    var pop = document.createElement("div");
+    pop.className = "search-pop";
+    pop.hidden = true;
+    var popStatus = el("p", "");
+    popStatus.setAttribute("role", "status");
+    var popList = document.createElement("ul");
+    pop.append(popStatus, popList);
+    box.append(pop);
+    var quick = searcher(6, function (total, items) {
+      popStatus.textContent = total ? total + (total === 1 ? " result" : " results") + "; Enter shows them all." : "No results.";
+      popList.replaceChildren.apply(popList, items.map(function (item) { return resultItem(item, false); }));
+      pop.hidden = false;
+    }, function () { popStatus.textContent = "Search is unavailable right now."; pop.hidden = false; });
+    boxInput.addEventListener("input", function () {
+      var query = boxInput.value.trim();
+      if (query.length < 2) { pop.hidden = true; return; }
+      quick(query);
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { pop.hidden = true; boxInput.focus(); }
+    });
+    document.addEventListener("click", function (event) { if (!box.contains(event.target)) pop.hidden = true; });
+  }
+
+  // The search page: every result, with excerpts; the query is kept in the URL.
+  var form = document.querySelector("form[data-search]");
+  if (!form) return;
+  var input = form.querySelector("input[name=q]");
+  var status = document.querySelector("[data-search-status]");
+  var results = document.querySelector("[data-search-results]");
+  var full = searcher(20, function (total, items) {
+    status.textContent = total + (total === 1 ? " result" : " results") + " for “" + input.value.trim() + "”.";
+    results.replaceChildren.apply(results, items.map(function (item) { return resultItem(item, true); }));
+  }, function () { status.textContent = "Search is unavailable right now."; });
   function run() {
     var query = input.value.trim();
-    var ticket = ++latest;
     var url = new URL(location.href);
     if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
     history.replaceState(null, "", url);
     if (!query) { results.replaceChildren(); status.textContent = ""; return; }
-    load().then(function (pf) { return pf.debouncedSearch(query, {}, 150); }).then(function (found) {
-      if (!found || ticket !== latest) return null;
-      status.textContent = found.results.length + (found.results.length === 1 ? " result" : " results") + " for “" + query + "”.";
-      return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); }));
-    }).then(function (items) {
-      if (!items || ticket !== latest) return;
-      results.replaceChildren.apply(results, items.map(function (item) {
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = item.url;
-        a.textContent = (item.meta && item.meta.title) || item.url;
-        li.append(a, excerpt(item.excerpt));
-        return li;
-      }));
-    }).catch(function () { status.textContent = "Search is unavailable right now."; });
+    full(query);
   }
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   input.addEventListener("input", run);

@@ -130,8 +130,17 @@ def test_search_finds_model_pages(page: Any) -> None:
         "[data-search-results] a", "els => els.map(e => e.getAttribute('href'))"
     )
     assert "/models/llama-3-1-8b/" in links
-    page.goto("/")
+    page.goto("/providers/openai/")
     page.fill("#site-search", "anthropic")
+    page.wait_for_selector(".search-pop li")  # the header box shows the first results as you type
+    quick = page.eval_on_selector_all(".search-pop a", "els => els.map(e => e.getAttribute('href'))")
+    assert "/providers/anthropic/" in quick
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert not Axe().run(page).response["violations"]
+    page.keyboard.press("Escape")
+    assert page.locator(".search-pop").is_hidden()
+    page.fill("#site-search", "anthropic")  # Escape also cleared the search field
     page.press("#site-search", "Enter")
     page.wait_for_selector("[data-search-results] li")
     assert page.url.endswith("/search/?q=anthropic")
