@@ -157,9 +157,10 @@
       });
       var shown = found.slice(0, state.shown);
       body.replaceChildren.apply(body, shown.map(function (p) { return row(d, p[0]); }));
+      var n = found.length.toLocaleString("en-US");
       count.textContent = found.length === d.offerings.length
-        ? "Showing " + (shown.length < found.length ? "the first " + shown.length + " of " : "all ") + found.length + " offerings."
-        : found.length + (found.length === 1 ? " offering matches" : " offerings match") +
+        ? "Showing " + (shown.length < found.length ? "the first " + shown.length + " of " : "all ") + n + " offerings."
+        : n + (found.length === 1 ? " offering matches" : " offerings match") +
           (shown.length < found.length ? "; showing the first " + shown.length + "." : ".");
       more.hidden = shown.length >= found.length;
       more.textContent = "Show " + Math.min(PAGE, found.length - shown.length) + " more";
