@@ -46,11 +46,17 @@ def creator_url(creator: str) -> str:
     return f"/creators/{creator}/"
 
 
+AUDIT_URL = "/disagreements/"
+CREDITS_URL = "/credits/"
+
+
 def plan_routes(catalog: Catalog) -> list[Route]:
     """Every page of the site, sorted by URL; raise BuildError on a path collision."""
     routes = [
         Route("/", "home", (), ()),
         Route("/404.html", "not_found", (), ()),
+        Route(AUDIT_URL, "audit", (), ()),
+        Route(CREDITS_URL, "credits", (), ()),
     ]
     routes += [Route(creator_url(c.slug), "creator", (c.slug,), (c.file,)) for c in catalog.creators.values()]
     routes += [Route(model_url(m.slug), "model", (m.slug,), (m.file,)) for m in catalog.models.values()]

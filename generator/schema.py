@@ -150,6 +150,9 @@ class Creator(Record):
     url: HttpsUrl | None = Field(None, description="The creator's home page.")
     description: Markdown | None = Field(None, description="A short, factual paragraph.")
     old_slugs: list[Slug] = Field(default_factory=list, description="Slugs this record had before.")
+    dataset: Slug | None = Field(
+        None, description="Key of the public dataset this record was created from, if any."
+    )
 
 
 # --- models --------------------------------------------------------------------
@@ -192,6 +195,13 @@ class Model(Record):
     description: Markdown | None = Field(None, description="What the model is for, in Markdown.")
     links: list[Link] = Field(default_factory=list)
     old_slugs: list[Slug] = Field(default_factory=list, description="Slugs this record had before.")
+    dataset: Slug | None = Field(
+        None, description="Key of the public dataset the facts above were imported from, if any."
+    )
+    as_of: dt.date | None = Field(None, description="When the imported facts were read (YYYY-MM-DD).")
+    withheld: list[Withheld] = Field(
+        default_factory=list, description="Upstream values the import left out as broken, with the reason."
+    )
 
     @model_validator(mode="after")
     def _output_fits(self) -> Model:
@@ -255,6 +265,10 @@ class Provider(Record):
         default_factory=list, description="Traps every user of this provider meets."
     )
     old_slugs: list[Slug] = Field(default_factory=list, description="Slugs this record had before.")
+    dataset: Slug | None = Field(
+        None, description="Key of the public dataset this record was created from, if any."
+    )
+    as_of: dt.date | None = Field(None, description="When the imported facts were read (YYYY-MM-DD).")
 
 
 # --- offerings -----------------------------------------------------------------
@@ -355,6 +369,37 @@ class Variant(Record):
     )
 
 
+class Withheld(Record):
+    """An upstream value the import's quality gates kept off the site, and why."""
+
+    field: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
+        description="The field or price dimension the value was for, e.g. context_window or pricing.input."
+    )
+    value: Annotated[str, StringConstraints(max_length=200)] = Field(
+        description="The value as the dataset had it."
+    )
+    reason: Text = Field(description="Why it is not published as a fact.")
+    dataset: Slug = Field(description="Key of the dataset it came from (site.yaml datasets).")
+    entry: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="The dataset entry it was read from (a file path or a key)."
+    )
+
+
+class Disagreement(Record):
+    """A value another dataset gives for this offering that differs from the one shown."""
+
+    field: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
+        description="A price dimension (input, output, …) or context_window / max_output."
+    )
+    dataset: Slug = Field(description="Key of the dataset that says otherwise (site.yaml datasets).")
+    value: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(
+        description="What that dataset says: USD for prices (per 1M tokens unless per_*), tokens for limits."
+    )
+    entry: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="The dataset entry it was read from (a file path or a key)."
+    )
+
+
 class Offering(Record):
     """One model sold by one provider (content/offerings/<provider>/<model>.yaml)."""
 
@@ -385,6 +430,13 @@ class Offering(Record):
     gotchas: list[Markdown] = Field(default_factory=list, description="Traps specific to this offering.")
     faq: list[FaqEntry] = Field(default_factory=list, description="Extra questions and answers.")
     notes: Markdown | None = Field(None, description="Anything else a reader should know, in Markdown.")
+    withheld: list[Withheld] = Field(
+        default_factory=list, description="Upstream values the import left out as broken, with the reason."
+    )
+    disagreements: list[Disagreement] = Field(
+        default_factory=list,
+        description="Open disagreements: values other datasets give that differ from the ones shown.",
+    )
 
 
 # --- site ----------------------------------------------------------------------
