@@ -205,6 +205,11 @@ class Importer:
                     f"provider {slug}: left out, the dataset names no usable credentials variable"
                 )
                 continue
+            if provider is not None and provider.api == "openai" and not provider.base_url:
+                self.result.report.append(
+                    f"provider {slug}: left out, the dataset gives no https API base URL for its recipes"
+                )
+                continue
             if provider is None or not provider.url:
                 self.result.report.append(
                     f"provider {slug}: no content/providers/{slug}.yaml and no facts to make one"

@@ -62,7 +62,7 @@ SKIP_MARKERS = ("commitment", "-x-", "/speech/", "doc-intelligence", "/*/")
 
 
 def source_url(version: str) -> str:
-    return f"https://pypi.org/project/litellm/{version}/"
+    return "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
 
 
 def read(path: Path, version: str, today: dt.date) -> Snapshot:

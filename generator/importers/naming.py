@@ -214,7 +214,16 @@ NAMESPACE_CREATORS: dict[str, str] = {
     "meta-llama": "meta",
     "mistralai": "mistral",
     "qwen": "alibaba",
+    "alibaba-nlp": "alibaba",
+    "alibaba-cn": "alibaba",
     "deepseek-ai": "deepseek",
+    "deepseek": "deepseek",
+    "facebook": "meta",
+    "ai21-labs": "ai21",
+    "mistral": "mistral",
+    "moonshot": "moonshotai",
+    "zhipu": "zhipuai",
+    "zai": "zhipuai",
     "google": "google",
     "openai": "openai",
     "anthropic": "anthropic",
@@ -242,7 +251,7 @@ NAMESPACE_CREATORS: dict[str, str] = {
     "inclusionai": "inclusionai",
 }
 
-BEDROCK_SCOPES = ("us-gov", "us", "eu", "apac", "au", "jp", "ca", "global")
+BEDROCK_SCOPES = ("us-gov", "us", "eu", "apac", "au", "jp", "ca", "in", "global")
 BEDROCK_SCOPE_NAMES = {
     "us": "US cross-region inference profile",
     "us-gov": "US GovCloud cross-region inference profile",
@@ -251,6 +260,7 @@ BEDROCK_SCOPE_NAMES = {
     "au": "Australia cross-region inference profile",
     "jp": "Japan cross-region inference profile",
     "ca": "Canada cross-region inference profile",
+    "in": "India cross-region inference profile",
     "global": "Global cross-region inference profile",
 }
 AZURE_ZONES = {"eu": "EU data zone", "us": "US data zone", "global": "Global deployment"}
@@ -312,8 +322,8 @@ def guess_creator(provider: str, model_id: str, base_model: str | None = None) -
         return NAMESPACE_CREATORS.get(lab, slugify(lab))
     base, _ = split_variant(provider, model_id)
     if provider == "amazon-bedrock" and "." in base:
-        vendor = base.split(".", 1)[0]
-        return {"meta": "meta", "mistral": "mistral", "cohere": "cohere"}.get(vendor, slugify(vendor))
+        vendor = base.split(".", 1)[0].lower()
+        return NAMESPACE_CREATORS.get(vendor, slugify(vendor))
     parts = [p.lower() for p in base.split("/") if p]
     for part in parts[:-1]:
         if part in NAMESPACE_CREATORS:
@@ -323,8 +333,8 @@ def guess_creator(provider: str, model_id: str, base_model: str | None = None) -
         if name.startswith(prefix):
             return creator
     if len(parts) > 1 and parts[-2] not in ("models", "accounts"):
-        return slugify(parts[-2])
-    return provider
+        return NAMESPACE_CREATORS.get(parts[-2], slugify(parts[-2]))
+    return NAMESPACE_CREATORS.get(provider, provider)
 
 
 def creator_name(slug: str) -> str:
