@@ -27,6 +27,7 @@ from .naming import (
     model_slug,
     slugify,
     split_variant,
+    variant_rank,
 )
 from .snapshot import MILLION, ModelFacts, OfferingFacts, Refused, Snapshot, VariantFacts, usd
 
@@ -95,7 +96,7 @@ def read(path: Path, version: str, today: dt.date) -> Snapshot:
         snapshot.report.append(f"{count} entries left out: {reason}")
     used: dict[tuple[str, str], str] = {}
     for (provider, base_id), members in sorted(groups.items()):
-        members.sort(key=lambda m: (m[2] is not None, m[2] or "", m[0]))
+        members.sort(key=lambda m: (variant_rank(m[2]), m[0]))
         key, model_id, variant, entry = members[0]
         if variant is not None:
             model_id = members[0][1]  # only scoped IDs are listed: the first scope is the offering's ID

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import gates
-from .naming import creator_name, guess_creator, model_slug, slugify, split_variant
+from .naming import creator_name, guess_creator, model_slug, slugify, split_variant, variant_rank
 from .snapshot import ModelFacts, OfferingFacts, ProviderFacts, Refused, Snapshot, VariantFacts, usd
 
 DATASET = "models-dev"
@@ -115,7 +115,7 @@ def read(path: Path, version: str, today: dt.date, models_path: Path | None = No
             groups[base_id].append((model_id, variant, entry))
         used_slugs: dict[str, str] = {}
         for base_id in sorted(groups):
-            members = sorted(groups[base_id], key=lambda m: (m[1] is not None, m[1] or ""))
+            members = sorted(groups[base_id], key=lambda m: variant_rank(m[1]))
             main_id, _, main = members[0]
             base_model = main.get("base_model")
             slug = model_slug(provider, base_id, base_model)

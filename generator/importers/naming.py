@@ -277,6 +277,17 @@ def slugify(text: str) -> str:
     return slug[:100].rstrip("-.") or "model"
 
 
+def variant_rank(name: str | None) -> tuple[int, str]:
+    """Which ID of a group becomes the offering's own: the plain ID, else a global, else a US one."""
+    if name is None:
+        return (0, "")
+    preferred = ["Global", "US"]
+    for rank, prefix in enumerate(preferred, start=1):
+        if name.startswith(prefix):
+            return (rank, name)
+    return (len(preferred) + 1, name)
+
+
 def split_variant(provider: str, model_id: str) -> tuple[str, str | None]:
     """The base ID of a regional or data-residency ID, and the variant's name (None: not a variant)."""
     if provider == "amazon-bedrock":
