@@ -356,3 +356,20 @@ def test_audit_lists_the_known_disagreements_on_the_real_datasets() -> None:
     found = {(f.provider, f.model_id, f.field): f.values for f in compare(snapshots, None)}
     assert found[("mistral", "mistral-medium-latest", "input")] == {"models.dev": "0.4", "LiteLLM": "1.5"}
     assert found[("deepseek", "deepseek-chat", "input")] == {"models.dev": "0.14", "LiteLLM": "0.28"}
+
+
+def test_undated_alias_joins_its_one_dated_snapshot(site: Project) -> None:
+    models = {
+        "acme-pro": md_model("acme-pro"),
+        "acme-pro-20250101": md_model("acme-pro-20250101"),
+        "acme-lite": md_model("acme-lite"),  # an alias with no dated snapshot stays itself
+    }
+    md_import(site, catalog(**models), V1, dt.date(2026, 7, 1))
+    assert sorted(p.stem for p in (site.content / "models").iterdir()) == ["acme-lite", "acme-pro-20250101"]
+    text = offering(site, "acme", "acme-pro-20250101")
+    assert "- {name: Undated alias of this snapshot, model_id: acme-pro, uplift_percent: 0}" in text
+    assert naming.dated_aliases({"x", "x-20250101", "y", "y-20240101", "y-20250101"}, set()) == {
+        "x": "x-20250101"
+    }
+    assert naming.dated_aliases({"x", "x-20250101"}, {"x"}) == {}
+    assert naming.model_slug("openrouter", "anthropic/claude-3.5-haiku") == "claude-3-5-haiku"

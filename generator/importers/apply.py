@@ -31,7 +31,8 @@ from ruamel.yaml.comments import CommentedMap
 
 from ..project import Project
 from . import yamledit as y
-from .snapshot import ModelFacts, OfferingFacts, ProviderFacts, Refused, Snapshot, differs
+from .naming import dated_aliases
+from .snapshot import ModelFacts, OfferingFacts, ProviderFacts, Refused, Snapshot, VariantFacts, differs
 
 DATASETS: dict[str, dict[str, str]] = {
     "models-dev": {"name": "models.dev", "url": "https://github.com/anomalyco/models.dev", "license": "MIT"},
@@ -163,8 +164,37 @@ class Importer:
 
     # --- the run --------------------------------------------------------------------
 
+    def _merge_aliases(self) -> None:
+        """Offerings of an undated alias move to the one dated model it names (a variant if both are sold)."""
+        folder = self.content / "models"
+        on_disk = {p.stem: p for p in folder.glob("*.yaml")} if folder.is_dir() else {}
+        hand_written = {
+            slug for slug, path in on_disk.items() if "\ndataset:" not in path.read_text(encoding="utf-8")
+        }
+        aliases = dated_aliases(set(self.snapshot.models) | set(on_disk), hand_written)
+        offerings = self.snapshot.offerings
+        for (provider, model), facts in sorted(offerings.items()):
+            target = aliases.get(model)
+            if target is None:
+                continue
+            del offerings[(provider, model)]
+            dated = offerings.get((provider, target))
+            if dated is not None:
+                dated.variants.append(
+                    VariantFacts("Undated alias of this snapshot", facts.model_id, facts.prices.get("input"))
+                )
+                continue
+            facts.model = target
+            offerings[(provider, target)] = facts
+        for alias, target in aliases.items():
+            facts_model = self.snapshot.models.pop(alias, None)
+            if facts_model is not None and target not in self.snapshot.models and target not in on_disk:
+                facts_model.slug = target
+                self.snapshot.models[target] = facts_model
+
     def run(self) -> ImportResult:
         self.site()
+        self._merge_aliases()
         existing = self._existing_offerings()
         rules = self._provider_rules()
         planned: dict[tuple[str, str], tuple[OfferingFacts, Path | None]] = {}

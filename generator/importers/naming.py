@@ -321,9 +321,34 @@ def model_name_from_id(provider: str, model_id: str) -> str:
 
 
 def model_slug(provider: str, model_id: str, base_model: str | None = None) -> str:
-    if base_model:
-        return slugify(base_model.rsplit("/", 1)[-1])
-    return slugify(model_name_from_id(provider, model_id))
+    name = base_model.rsplit("/", 1)[-1] if base_model else model_name_from_id(provider, model_id)
+    slug = slugify(name)
+    if slug.startswith("claude-"):  # Anthropic writes versions with '-', routers often with '.'
+        slug = _VERSION_DOT.sub("-", slug)
+    return slug
+
+
+_VERSION_DOT = re.compile(r"(?<=\d)\.(?=\d)")
+_DATED = re.compile(r"^(.+)-(20\d{6})$")
+
+
+def dated_aliases(slugs: set[str], keep: set[str]) -> dict[str, str]:
+    """Undated slugs that name exactly one dated snapshot (``x`` -> ``x-20250929``).
+
+    Only an eight-digit date counts, and only when one snapshot has it: an alias
+    that moved between snapshots (two dated slugs) stays a model of its own, and
+    so does a slug in ``keep`` (a model file written by a person).
+    """
+    dated: dict[str, list[str]] = {}
+    for slug in slugs:
+        match = _DATED.match(slug)
+        if match:
+            dated.setdefault(match.group(1), []).append(slug)
+    return {
+        alias: snapshots[0]
+        for alias, snapshots in dated.items()
+        if len(snapshots) == 1 and alias in slugs and alias not in keep
+    }
 
 
 def guess_creator(provider: str, model_id: str, base_model: str | None = None) -> str:
