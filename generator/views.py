@@ -154,6 +154,7 @@ class OfferingView:
     others: list[OfferingRow]
     notes: Markup
     source_file: str
+    withheld: list[str] = field(default_factory=list)  # upstream values left out, with the reason
 
 
 @dataclass(frozen=True)
@@ -479,6 +480,11 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         specs=model_specs(model, offering),
         others=others,
         notes=markdown_block(record.notes),
+        withheld=[
+            f"{_field_label(w.field.removeprefix('pricing.'))}: {dataset_name(site, w.dataset)} gives {w.value}, "
+            f"left out ({w.reason})"
+            for w in record.withheld
+        ],
         source_file=offering.file,
     )
 

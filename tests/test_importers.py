@@ -203,6 +203,11 @@ def test_broken_values_are_withheld_with_the_reason(site: Project, tmp_path: Pat
     build_site(site, out)
     page = (out / "models/acme-zero/acme/index.html").read_text()
     assert "$0<" not in page and "Not yet sourced" in page
+    assert "Left out from the datasets" in page
+    assert (
+        "Input tokens: models.dev gives 0, left out ($0 on a provider that bills for its other models)"
+        in page
+    )
 
 
 def test_verified_offering_is_reported_not_overwritten(site: Project) -> None:

@@ -171,7 +171,8 @@ class Importer:
         hand_written = {
             slug for slug, path in on_disk.items() if "\ndataset:" not in path.read_text(encoding="utf-8")
         }
-        aliases = dated_aliases(set(self.snapshot.models) | set(on_disk), hand_written)
+        # from this dataset's own names only, so that a run never depends on what other imports wrote
+        aliases = dated_aliases(set(self.snapshot.models), hand_written)
         offerings = self.snapshot.offerings
         for (provider, model), facts in sorted(offerings.items()):
             target = aliases.get(model)
