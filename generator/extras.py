@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .catalog import Catalog
+from .manifest import MANIFEST, manifest
 from .project import Project
 from .write import SiteWriter
 
@@ -21,4 +22,9 @@ def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None
     writer.copy_tree(project.static, "static")
 
 
-EXTRAS: list[Extra] = [static_files]
+def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    """Every offering's prices, for ``modeldir diff`` against this build later."""
+    writer.write(MANIFEST, manifest(catalog))
+
+
+EXTRAS: list[Extra] = [static_files, build_manifest]
