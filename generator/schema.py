@@ -703,7 +703,14 @@ class Offering(Record):
         default_factory=list,
         description="Open disagreements: values other datasets give that differ from the ones shown.",
         examples=[
-            [{"field": "input", "dataset": "litellm", "value": "1.5", "entry": "mistral/mistral-medium-latest"}]
+            [
+                {
+                    "field": "input",
+                    "dataset": "litellm",
+                    "value": "1.5",
+                    "entry": "mistral/mistral-medium-latest",
+                }
+            ]
         ],
     )
 

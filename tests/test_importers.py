@@ -378,3 +378,18 @@ def test_undated_alias_joins_its_one_dated_snapshot(site: Project) -> None:
     }
     assert naming.dated_aliases({"x", "x-20250101"}, {"x"}) == {}
     assert naming.model_slug("openrouter", "anthropic/claude-3.5-haiku") == "claude-3-5-haiku"
+
+
+def test_cli_rejects_unusable_input_without_a_traceback(
+    site: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(site.root)
+    (site.root / "broken.json").write_text("{not json", encoding="utf-8")
+    assert main(["import", "models.dev", "missing.json", "--version", V1]) == 2
+    assert main(["import", "models.dev", "broken.json", "--version", V1]) == 2
+    assert main(["audit"]) == 2
+    err = capsys.readouterr().err
+    assert "missing.json: no such file" in err
+    assert "broken.json: not a models.dev JSON file" in err
+    assert "give the datasets to compare" in err
+    assert "Traceback" not in err
