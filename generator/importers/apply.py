@@ -402,8 +402,9 @@ class Importer:
         data = CommentedMap(model_id=facts.model_id)
         if facts.status:
             data["status"] = facts.status
-        if facts.retires_on and facts.retires_on <= self.as_of:
-            data["status"] = "deprecated"
+        if facts.retires_on:  # a shutdown date announced: deprecated until then, retired after
+            data["status"] = "retired" if facts.retires_on <= self.as_of else "deprecated"
+            data["retires_on"] = facts.retires_on
         if facts.context_window:
             data["context_window"] = facts.context_window
         if facts.max_output:
