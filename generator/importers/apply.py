@@ -377,7 +377,9 @@ class Importer:
         base = facts.prices.get("input")
         out = []
         for variant in facts.variants:
-            item = CommentedMap(name=variant.name, model_id=variant.model_id)
+            item = CommentedMap(name=variant.name)
+            if facts.provider != "azure":  # Azure zones are deployment types of the same model name
+                item["model_id"] = variant.model_id
             if base and variant.input is not None and variant.input >= base:
                 uplift = ((variant.input / base - 1) * 100).quantize(Decimal("0.1")).normalize()
                 item["uplift_percent"] = uplift if uplift else Decimal(0)
