@@ -275,6 +275,11 @@ class Creator(Record):
     old_slugs: list[Slug] = Field(
         default_factory=list, description="Slugs this record had before.", examples=[["open-ai"]]
     )
+    dataset: Slug | None = Field(
+        None,
+        description="Key of the public dataset this record was created from, if any.",
+        examples=["models-dev"],
+    )
 
 
 # --- models --------------------------------------------------------------------
@@ -362,6 +367,29 @@ class Model(Record):
     )
     old_slugs: list[Slug] = Field(
         default_factory=list, description="Slugs this record had before.", examples=[["o1-mini"]]
+    )
+    dataset: Slug | None = Field(
+        None,
+        description="Key of the public dataset the facts above were imported from, if any.",
+        examples=["models-dev"],
+    )
+    as_of: dt.date | None = Field(
+        None, description="When the imported facts were read (YYYY-MM-DD).", examples=["2026-11-25"]
+    )
+    withheld: list[Withheld] = Field(
+        default_factory=list,
+        description="Upstream values the import left out as broken, with the reason.",
+        examples=[
+            [
+                {
+                    "field": "context_window",
+                    "value": "0",
+                    "reason": "a limit of 0 tokens is not a real limit",
+                    "dataset": "models-dev",
+                    "entry": "providers/acme/models/acme-large.toml",
+                }
+            ]
+        ],
     )
 
 
@@ -500,6 +528,14 @@ class Provider(Record):
     )
     old_slugs: list[Slug] = Field(
         default_factory=list, description="Slugs this record had before.", examples=[["replicate-ai"]]
+    )
+    dataset: Slug | None = Field(
+        None,
+        description="Key of the public dataset this record was created from, if any.",
+        examples=["models-dev"],
+    )
+    as_of: dt.date | None = Field(
+        None, description="When the imported facts were read (YYYY-MM-DD).", examples=["2026-11-25"]
     )
 
 
@@ -642,6 +678,48 @@ class Variant(Record):
     )
 
 
+class Withheld(Record):
+    """An upstream value the import's quality gates kept off the site, and why."""
+
+    field: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
+        description="The field or price dimension the value was for.",
+        examples=["context_window", "pricing.input"],
+    )
+    value: Annotated[str, StringConstraints(max_length=200)] = Field(
+        description="The value as the dataset had it.", examples=["0"]
+    )
+    reason: Text = Field(
+        description="Why it is not published as a fact.", examples=["a limit of 0 tokens is not a real limit"]
+    )
+    dataset: Slug = Field(
+        description="Key of the dataset it came from (site.yaml datasets).", examples=["models-dev"]
+    )
+    entry: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="The dataset entry it was read from (a file path or a key).",
+        examples=["providers/acme/models/acme-large.toml"],
+    )
+
+
+class Disagreement(Record):
+    """A value another dataset gives for this offering that differs from the one shown."""
+
+    field: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
+        description="A price dimension (input, output, …) or context_window / max_output.",
+        examples=["input"],
+    )
+    dataset: Slug = Field(
+        description="Key of the dataset that says otherwise (site.yaml datasets).", examples=["litellm"]
+    )
+    value: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(
+        description="What that dataset says: USD for prices (per 1M tokens unless per_*), tokens for limits.",
+        examples=["1.5"],
+    )
+    entry: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="The dataset entry it was read from (a file path or a key).",
+        examples=["mistral/mistral-medium-latest"],
+    )
+
+
 class Offering(Record):
     """One model sold by one provider (content/offerings/<provider>/<model>.yaml)."""
 
@@ -727,6 +805,35 @@ class Offering(Record):
         None,
         description="Anything else a reader should know, in Markdown.",
         examples=["Served from US data centres only."],
+    )
+    withheld: list[Withheld] = Field(
+        default_factory=list,
+        description="Upstream values the import left out as broken, with the reason.",
+        examples=[
+            [
+                {
+                    "field": "context_window",
+                    "value": "0",
+                    "reason": "a limit of 0 tokens is not a real limit",
+                    "dataset": "models-dev",
+                    "entry": "providers/acme/models/acme-large.toml",
+                }
+            ]
+        ],
+    )
+    disagreements: list[Disagreement] = Field(
+        default_factory=list,
+        description="Open disagreements: values other datasets give that differ from the ones shown.",
+        examples=[
+            [
+                {
+                    "field": "input",
+                    "dataset": "litellm",
+                    "value": "1.5",
+                    "entry": "mistral/mistral-medium-latest",
+                }
+            ]
+        ],
     )
 
 
