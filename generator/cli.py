@@ -42,6 +42,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="output folder (default: public/ in the project)",
     )
+    build.add_argument(
+        "--full",
+        action="store_true",
+        help="render every page, ignoring the state of the previous build (the output is the same)",
+    )
+    build.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)"
+    )
+    build.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
 
     check = commands.add_parser(
         "check",
@@ -100,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(project, args.strict)
         out = args.out or project.root / "public"
         if args.command == "build":
-            return _build(project, out)
+            return _build(project, out, args)
         from .serve import serve
 
         return serve(project, out, args.host, args.port)
@@ -125,12 +134,18 @@ def _check(project: Project, strict: bool) -> int:
     return EXIT_CONTENT if failed else EXIT_OK
 
 
-def _build(project: Project, out: Path) -> int:
-    result = build_site(project, out)
+def _build(project: Project, out: Path, args: argparse.Namespace) -> int:
+    result = build_site(project, out, incremental=not args.full, jobs=args.jobs, progress=sys.stderr.isatty())
     print_problems(result.warnings)
+    unchanged = result.pages - result.rendered
     print(
-        f"modeldir build: {result.pages} pages, {result.files} files written to {out} in {result.timings.total:.2f} s"
+        f"modeldir build: {result.pages} pages ({result.rendered} rendered, {unchanged} unchanged), "
+        f"{result.files} files written, {result.removed} removed, to {out} in {result.timings.total:.2f} s"
     )
+    if args.timings:
+        stages = ", ".join(f"{name} {seconds:.3f}" for name, seconds in result.timings.stages.items())
+        work = ", ".join(f"{name} {seconds:.3f}" for name, seconds in result.work.items())
+        print(f"modeldir build: seconds per stage: {stages}; summed over processes: {work}")
     return EXIT_OK
 
 

@@ -13,12 +13,13 @@ stays inside the content folder. Anything else in the folder (stray files,
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Location, Problem, error, warning
-from .yamlsource import Document, load_document
+from .yamlsource import Document, parse_document, read_source
 
 KINDS = ("creators", "models", "providers", "offerings")
 
@@ -38,6 +39,12 @@ class SourceFile:
 class Loaded:
     documents: list[tuple[SourceFile, Document]]
     problems: list[Problem]
+    digests: dict[str, str] = field(default_factory=dict)  # display path -> digest of the file's bytes
+
+
+def digest(data: bytes) -> str:
+    """A short fingerprint of some bytes (content files, output files)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def discover(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], list[Problem]]:
@@ -129,10 +136,16 @@ def load(content_dir: Path, display_root: Path) -> Loaded:
     """Discover and parse every content file; unreadable files become problems."""
     files, problems = discover(content_dir, display_root)
     documents: list[tuple[SourceFile, Document]] = []
+    digests: dict[str, str] = {}
     for source in files:
-        parsed = load_document(source.path, source.display)
+        raw = read_source(source.path, source.display)
+        if isinstance(raw, Problem):
+            problems.append(raw)
+            continue
+        digests[source.display] = digest(raw)
+        parsed = parse_document(raw, source.path, source.display)
         if isinstance(parsed, Problem):
             problems.append(parsed)
         else:
             documents.append((source, parsed))
-    return Loaded(documents, problems)
+    return Loaded(documents, problems, digests)

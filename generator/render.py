@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from . import views
+from . import deps, views
 from .catalog import Catalog
 from .errors import BuildError
 from .routes import Route
@@ -72,19 +73,62 @@ def _view(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
     return builder(catalog, route)
 
 
+class Once:
+    """The template global ``once(macro, *args)``: a macro's output, rendered once per distinct arguments.
+
+    A fragment that many pages share (the table of every provider of a model
+    appears on each of its offering pages) is rendered the first time and
+    reused after, keyed by the values of the arguments (view models are frozen,
+    so equal arguments give equal output). Lists are compared by their items.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[Any, tuple[Any, Markup]] = {}
+
+    def __call__(self, macro: Any, *args: Any, **kwargs: Any) -> Markup:
+        key = (id(macro), tuple(_hashable(a) for a in args), tuple(sorted(kwargs.items())))
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = (macro, Markup(macro(*args, **kwargs)))  # keeps the macro alive
+        return hit[1]
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def page_globals(catalog: Catalog) -> dict[str, Any]:
+    """What every template sees besides its view model; every page depends on all of it."""
+    return {
+        "site": catalog.site,
+        "build_date": catalog.build_date.isoformat(),
+        "once": Once(),
+    }
+
+
+GLOBAL_DEPS: frozenset[deps.Key] = frozenset({("site",), ("build_date",)})
+
+
+def render_page(
+    catalog: Catalog, route: Route, env: jinja2.Environment, globals_: dict[str, Any]
+) -> tuple[bytes, frozenset[deps.Key]]:
+    """One page's bytes and what it read; a failure names the page and the files it came from."""
+    try:
+        with deps.recording() as read:
+            name, context = _view(catalog, route)
+            html = env.get_template(name).render(**globals_, **context)
+    except BuildError as exc:
+        raise BuildError(f"{route.url} ({', '.join(route.sources) or route.kind}): {exc}") from exc
+    except jinja2.TemplateError as exc:
+        raise BuildError(f"template error while rendering {route.url}: {exc}") from exc
+    read.add(("template", name))
+    return html.encode("utf-8"), frozenset(read) | GLOBAL_DEPS
+
+
 def render_pages(
     catalog: Catalog, routes: list[Route], env: jinja2.Environment
 ) -> Iterator[tuple[Route, bytes]]:
-    """Render every route in order; a failure names the page and the files it came from."""
-    globals_: dict[str, Any] = {"site": catalog.site, "build_date": catalog.build_date.isoformat()}
-    templates: dict[str, jinja2.Template] = {}
+    """Render every route in order, in this process."""
+    globals_ = page_globals(catalog)
     for route in routes:
-        try:
-            name, context = _view(catalog, route)
-            template = templates.get(name) or templates.setdefault(name, env.get_template(name))
-            html = template.render(**globals_, **context)
-        except BuildError as exc:
-            raise BuildError(f"{route.url} ({', '.join(route.sources) or route.kind}): {exc}") from exc
-        except jinja2.TemplateError as exc:
-            raise BuildError(f"template error while rendering {route.url}: {exc}") from exc
-        yield route, html.encode("utf-8")
+        yield route, render_page(catalog, route, env, globals_)[0]

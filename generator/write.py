@@ -12,10 +12,34 @@ does :meth:`SiteWriter.publish` swap the staging folder into place:
 
 A failed or killed build leaves only a staging folder behind, which the next
 build removes before it starts.
+
+Incremental builds keep the same guarantee. Given the digests of the files of
+the published site (``previous``, from the build state), the writer starts the
+staging folder as a tree of *hard links* to the published files: no bytes are
+copied, and the live site is never written to. Then
+
+* a file written with the same bytes as before stays a link (nothing written);
+* a file written with new bytes replaces its link in the staging folder
+  (unlink, then create: the published inode is never modified);
+* a page that did not need rendering is :meth:`kept <SiteWriter.keep>`;
+* at publish, every linked file that this build neither wrote nor kept (a
+  removed record's page, a deleted static file) is removed from the staging
+  folder, with the folders it leaves empty.
+
+So the staging folder ends up exactly what a clean build would write, and is
+swapped in exactly like one. The old tree is removed after the swap; files it
+shares with the new one live on through their other link.
+
+Rendering runs in worker processes (:mod:`generator.workers`); each writes
+through its inherited copy of the writer into the same staging folder, and the
+parent :meth:`adopts <SiteWriter.adopt>` what they wrote, so the parent's writer
+knows every file of the new site. Routes are unique, so no two workers ever
+write one path.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -23,6 +47,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
+from .load import digest
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -50,7 +75,7 @@ def leftovers(out_dir: Path) -> list[Path]:
 
 
 class SiteWriter:
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, previous: dict[str, str] | None = None) -> None:
         self.out_dir = out_dir.absolute()
         for stale in leftovers(self.out_dir):
             shutil.rmtree(stale, ignore_errors=True)
@@ -58,8 +83,15 @@ class SiteWriter:
         self.staging = self.out_dir.parent / f".{self.out_dir.name}.staging-{os.getpid()}"
         self.staging.mkdir()
         self._made: set[Path] = {self.staging}
-        self.files = 0
+        self.previous: dict[str, str] = {}
+        self.linked: set[str] = set()
+        if previous is not None and self.out_dir.is_dir():
+            self.previous = previous
+            self.linked = _link_tree(self.out_dir, self.staging, self._made)
+        self.produced: dict[str, str] = {}  # every file of the new site -> digest of its bytes
+        self.files = 0  # files whose bytes were written by this build
         self.bytes = 0
+        self.removed = 0  # files of the previous site that this build no longer produces
 
     def _target(self, relative: str) -> Path:
         pure = PurePosixPath(relative)
@@ -67,16 +99,46 @@ class SiteWriter:
             raise BuildError(f"refusing to write outside the output folder: {relative!r}")
         return self.staging.joinpath(*pure.parts)
 
-    def write(self, relative: str, data: bytes) -> None:
+    def put(self, relative: str, data: bytes) -> tuple[str, bool]:
+        """Write one file into the staging folder; return its digest and whether bytes were written.
+
+        Workers call this; the parent then calls :meth:`adopt`. Everyone else calls :meth:`write`.
+        """
         target = self._target(relative)
+        fingerprint = digest(data)
+        if relative in self.linked:
+            if self.previous.get(relative) == fingerprint:
+                return fingerprint, False
+            target.unlink()  # never write through a link into the published tree
         parent = target.parent
         if parent not in self._made:
             parent.mkdir(parents=True, exist_ok=True)
             self._made.add(parent)
         with open(target, "xb") as handle:  # "x": two writes to one path are a bug
             handle.write(data)
-        self.files += 1
-        self.bytes += len(data)
+        return fingerprint, True
+
+    def adopt(self, relative: str, fingerprint: str, written: bool, size: int) -> None:
+        """Register a file that :meth:`put` wrote (or kept), possibly in another process."""
+        if relative in self.produced:
+            raise BuildError(f"two outputs claim /{relative}")
+        self.produced[relative] = fingerprint
+        if written:
+            self.files += 1
+            self.bytes += size
+
+    def write(self, relative: str, data: bytes) -> None:
+        fingerprint, written = self.put(relative, data)
+        self.adopt(relative, fingerprint, written, len(data))
+
+    def keep(self, relative: str) -> None:
+        """Keep a file of the published site unchanged (its inputs did not change)."""
+        if relative not in self.linked:
+            raise BuildError(f"cannot keep /{relative}: it is not in the published site")
+        self.adopt(relative, self.previous[relative], False, 0)
+
+    def can_keep(self, relative: str) -> bool:
+        return relative in self.linked and relative in self.previous
 
     def copy_tree(self, source: Path, relative: str) -> None:
         """Copy a folder of static files, in sorted order, through the writer."""
@@ -86,8 +148,22 @@ class SiteWriter:
             if path.is_file() and not path.name.startswith("."):
                 self.write(f"{relative}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
+    def _prune(self) -> int:
+        """Remove linked files that this build did not produce, and the folders they leave empty."""
+        stale = self.linked - self.produced.keys()
+        folders: set[Path] = set()
+        for relative in stale:
+            target = self._target(relative)
+            target.unlink()
+            folders.update(p for p in target.parents if p != self.staging and self.staging in p.parents)
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: it still holds files of the new site
+                folder.rmdir()
+        return len(stale)
+
     def publish(self) -> None:
         """Swap the finished staging folder into place of the output folder."""
+        self.removed = self._prune()
         if self.out_dir.exists() and not self.out_dir.is_dir():
             raise BuildError(f"{self.out_dir} exists and is not a folder")
         if self.out_dir.exists():
@@ -103,3 +179,23 @@ class SiteWriter:
 
     def abandon(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _link_tree(source: Path, target: Path, made: set[Path]) -> set[str]:
+    """Recreate ``source`` under ``target`` as hard links; return the files' relative paths."""
+    linked: set[str] = set()
+    stack = [(source, target, "")]
+    while stack:
+        src, dst, prefix = stack.pop()
+        with os.scandir(src) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    sub = dst / entry.name
+                    sub.mkdir()
+                    made.add(sub)
+                    stack.append((Path(entry.path), sub, relative + "/"))
+                elif entry.is_file(follow_symlinks=False):
+                    os.link(entry.path, dst / entry.name)
+                    linked.add(relative)
+    return linked

@@ -79,6 +79,14 @@ class _Refused(Exception):
 
 def load_document(path: Path, display: str) -> Document | Problem:
     """Parse ``path``; return the document, or the first problem that makes it unreadable."""
+    raw = read_source(path, display)
+    if isinstance(raw, Problem):
+        return raw
+    return parse_document(raw, path, display)
+
+
+def read_source(path: Path, display: str) -> bytes | Problem:
+    """The bytes of ``path``, or why they cannot be read (too large, unreadable)."""
     here = Location(display, 1, 1)
     try:
         size = path.stat().st_size
@@ -88,10 +96,9 @@ def load_document(path: Path, display: str) -> Document | Problem:
                 f"file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes "
                 "(split it, or remove what does not belong in one record)",
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         return error(here, f"cannot read file: {exc.strerror or exc}")
-    return parse_document(raw, path, display)
 
 
 def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
