@@ -32,6 +32,7 @@ from .extras import EXTRAS
 from .incremental import (
     BuildState,
     Fingerprints,
+    forget_state,
     generator_fingerprint,
     load_state,
     save_state,
@@ -40,14 +41,14 @@ from .incremental import (
     state_path,
 )
 from .lint import lint
-from .load import load
+from .load import LoadCache, load
 from .progress import Progress
 from .project import Project, load_site, source_date, today
 from .render import environment
 from .routes import plan_routes
-from .validate import validate
+from .validate import ValidateCache, validate
 from .workers import render_all
-from .write import SiteWriter
+from .write import SiteWriter, Spare
 
 
 @dataclass
@@ -91,6 +92,20 @@ class BuildResult:
     work: dict[str, float] = field(default_factory=dict)  # seconds summed over processes: render, write
 
 
+@dataclass
+class Warm:
+    """What a long-running process (the development server) keeps between builds.
+
+    Unchanged content files are neither read nor validated again, and the build
+    state stays in memory instead of being read from and written to disk.
+    """
+
+    load: LoadCache = field(default_factory=dict)
+    validate: ValidateCache = field(default_factory=dict)
+    state: BuildState | None = None
+    spare: Spare | None = None
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     enabled = gc.isenabled()
@@ -102,14 +117,21 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def check_content(project: Project, timings: Timings | None = None) -> Checked:
+def _inode(path: Path) -> int:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return -1
+
+
+def check_content(project: Project, timings: Timings | None = None, warm: Warm | None = None) -> Checked:
     """Load, validate and cross-check everything; the catalog is None if there are errors."""
     timings = timings or Timings()
     site = load_site(project)
     with timings.stage("load"):
-        loaded = load(project.content, project.root)
+        loaded = load(project.content, project.root, warm.load if warm else None)
     with timings.stage("validate"):
-        records, problems = validate(loaded.documents)
+        records, problems = validate(loaded.documents, warm.validate if warm else None)
         problems = loaded.problems + problems
     with timings.stage("lint"):
         problems += lint(records, site, today())
@@ -128,17 +150,18 @@ def build_site(
     incremental: bool = True,
     jobs: int | None = None,
     progress: bool = False,
+    warm: Warm | None = None,
 ) -> BuildResult:
     """Build the site into ``out_dir``, atomically; raise ContentError on invalid content."""
     with paused_gc():
-        return _build(project, out_dir, incremental, jobs, progress)
+        return _build(project, out_dir, incremental, jobs, progress, warm)
 
 
 def _build(
-    project: Project, out_dir: Path, incremental: bool, jobs: int | None, progress: bool
+    project: Project, out_dir: Path, incremental: bool, jobs: int | None, progress: bool, warm: Warm | None
 ) -> BuildResult:
     timings = Timings()
-    checked = check_content(project, timings)
+    checked = check_content(project, timings, warm)
     if checked.catalog is None:
         raise ContentError(checked.problems)
     catalog = checked.catalog
@@ -146,9 +169,19 @@ def _build(
         routes = plan_routes(catalog)
     env = environment(project.templates)
     state_file = state_path(project.root, project.content, out_dir)
-    state = load_state(state_file, out_dir) if incremental else None
+    state = None
+    if incremental and warm is not None:
+        state = warm.state or load_state(state_file, out_dir)
+        state = state if state and state.out_inode == _inode(out_dir) else None
+    elif incremental:
+        state = load_state(state_file, out_dir)
     now = Fingerprints(catalog, checked.digests, site_digest(project.site_file), env)
-    writer = SiteWriter(out_dir, previous=state.files if state else None)
+    writer = SiteWriter(
+        out_dir,
+        previous=state.files if state else None,
+        spare=warm.spare if warm else None,
+        keep_spare=warm is not None,
+    )
     try:
         pages: dict[str, frozenset[Key]] = {}
         todo = routes
@@ -177,17 +210,21 @@ def _build(
                 extra(catalog, project, writer)
         with timings.stage("publish"):
             keys: set[Key] = set().union(*pages.values())
-            save_state(
-                state_file,
-                BuildState(
-                    generator_fingerprint(),
-                    os.stat(writer.staging).st_ino,
-                    now.snapshot(keys),
-                    pages,
-                    dict(writer.produced),
-                ),
+            new_state = BuildState(
+                generator_fingerprint(),
+                _inode(writer.staging),
+                now.snapshot(keys),
+                pages,
+                dict(writer.produced),
             )
+            if warm is not None:
+                forget_state(state_file)  # the state lives in memory now; the file would be stale
+                warm.state = None
+            else:
+                save_state(state_file, new_state)
             writer.publish()
+            if warm is not None:
+                warm.state, warm.spare = new_state, writer.spare
     except BaseException:
         writer.abandon()
         raise

@@ -14,6 +14,7 @@ stays inside the content folder. Anything else in the folder (stray files,
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,36 +117,69 @@ def _yaml_files(
     parent: str | None,
 ) -> list[SourceFile]:
     found: list[SourceFile] = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
+    prefix = show(folder) + "/"
+    with os.scandir(folder) as listing:  # file types come with the listing: no stat per file
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
             continue
-        if path.is_dir():
-            problems.append(error(Location(show(path)), f"unexpected folder inside {kind}/"))
+        path = folder / name
+        if entry.is_dir():
+            problems.append(error(Location(prefix + name), f"unexpected folder inside {kind}/"))
             continue
-        if path.suffix != ".yaml":
-            hint = "; rename it to .yaml" if path.suffix == ".yml" else ""
-            problems.append(error(Location(show(path)), f"content files end in .yaml{hint}"))
+        if not name.endswith(".yaml"):
+            hint = "; rename it to .yaml" if name.endswith(".yml") else ""
+            problems.append(error(Location(prefix + name), f"content files end in .yaml{hint}"))
             continue
-        if not admit(path):
+        if entry.is_symlink() and not admit(path):
             continue
-        found.append(SourceFile(kind, path.stem, path, show(path), parent))
+        found.append(SourceFile(kind, name[: -len(".yaml")], path, prefix + name, parent))
     return found
 
 
-def load(content_dir: Path, display_root: Path) -> Loaded:
+# A warm cache for a long-running process (the development server): display path ->
+# (identity of the file on disk, digest, parse result). A file whose size, inode and
+# modification and change times are unchanged is not read again.
+LoadCache = dict[str, tuple[tuple[int, int, int, int], str, "Document | Problem"]]
+
+
+def load(content_dir: Path, display_root: Path, cache: LoadCache | None = None) -> Loaded:
     """Discover and parse every content file; unreadable files become problems."""
     files, problems = discover(content_dir, display_root)
     documents: list[tuple[SourceFile, Document]] = []
     digests: dict[str, str] = {}
+    fresh: LoadCache = {}
     for source in files:
+        identity = None
+        if cache is not None:
+            try:
+                st = os.stat(source.path)
+                identity = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+            except OSError:
+                pass
+            hit = cache.get(source.display)
+            if hit is not None and identity is not None and hit[0] == identity:
+                fresh[source.display] = hit
+                digests[source.display] = hit[1]
+                if isinstance(hit[2], Problem):
+                    problems.append(hit[2])
+                else:
+                    documents.append((source, hit[2]))
+                continue
         raw = read_source(source.path, source.display)
         if isinstance(raw, Problem):
             problems.append(raw)
             continue
-        digests[source.display] = digest(raw)
+        digests[source.display] = fingerprint = digest(raw)
         parsed = parse_document(raw, source.path, source.display)
+        if identity is not None:
+            fresh[source.display] = (identity, fingerprint, parsed)
         if isinstance(parsed, Problem):
             problems.append(parsed)
         else:
             documents.append((source, parsed))
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
     return Loaded(documents, problems, digests)

@@ -44,16 +44,31 @@ class Records:
     offerings: dict[tuple[str, str], Entry[schema.Offering]] = field(default_factory=dict)
 
 
-def validate(documents: list[tuple[SourceFile, Document]]) -> tuple[Records, list[Problem]]:
+# Results of earlier validations in a long-running process: id(document) -> (document,
+# record, problems). The loader's cache hands back the same Document objects for
+# unchanged files, so their records are reused as they are.
+ValidateCache = dict[int, tuple[Document, "schema.Record | None", list[Problem]]]
+
+
+def validate(
+    documents: list[tuple[SourceFile, Document]], cache: ValidateCache | None = None
+) -> tuple[Records, list[Problem]]:
     records = Records()
     problems: list[Problem] = []
+    fresh: ValidateCache = {}
     for source, doc in documents:
         slug_problem = _check_slug(source, doc)
         if slug_problem:
             problems.append(slug_problem)
             continue
-        model_class = schema.RECORD_TYPES[source.kind]
-        record, found = validate_record(model_class, doc)
+        hit = cache.get(id(doc)) if cache is not None else None
+        if hit is not None and hit[0] is doc:
+            _, record, found = hit
+        else:
+            model_class = schema.RECORD_TYPES[source.kind]
+            record, found = validate_record(model_class, doc)
+        if cache is not None:
+            fresh[id(doc)] = (doc, record, found)
         problems += found
         if record is None:
             continue
@@ -62,6 +77,9 @@ def validate(documents: list[tuple[SourceFile, Document]]) -> tuple[Records, lis
             records.offerings[(source.parent, source.slug)] = Entry(source.slug, record, source, doc)  # type: ignore[arg-type]
         else:
             getattr(records, source.kind)[source.slug] = Entry(source.slug, record, source, doc)
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
     return records, problems
 
 

@@ -44,6 +44,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
@@ -70,28 +71,62 @@ def leftovers(out_dir: Path) -> list[Path]:
     parent = out_dir.parent
     if not parent.is_dir():
         return []
-    prefixes = (f".{out_dir.name}.staging-", f".{out_dir.name}.old-")
+    prefixes = (f".{out_dir.name}.staging-", f".{out_dir.name}.old-", f".{out_dir.name}.spare")
     return sorted(p for p in parent.iterdir() if p.name.startswith(prefixes))
 
 
+@dataclass
+class Spare:
+    """The site before the last one, kept by a long-running process to start the next staging folder.
+
+    ``files`` are the digests of its files. Instead of linking the whole
+    published tree again, the next build renames the spare into place and
+    re-links only the files that differ between it and the published site.
+    """
+
+    path: Path
+    files: dict[str, str]
+
+
 class SiteWriter:
-    def __init__(self, out_dir: Path, previous: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        out_dir: Path,
+        previous: dict[str, str] | None = None,
+        spare: Spare | None = None,
+        keep_spare: bool = False,
+    ) -> None:
         self.out_dir = out_dir.absolute()
+        self.spare_path = self.out_dir.parent / f".{self.out_dir.name}.spare"
+        self.keep_spare = keep_spare
+        reuse = spare is not None and previous is not None and spare.path == self.spare_path
         for stale in leftovers(self.out_dir):
-            shutil.rmtree(stale, ignore_errors=True)
+            if not (reuse and stale == self.spare_path):
+                shutil.rmtree(stale, ignore_errors=True)
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.staging = self.out_dir.parent / f".{self.out_dir.name}.staging-{os.getpid()}"
-        self.staging.mkdir()
-        self._made: set[Path] = {self.staging}
+        self._made: set[Path] = set()
         self.previous: dict[str, str] = {}
         self.linked: set[str] = set()
         if previous is not None and self.out_dir.is_dir():
             self.previous = previous
-            self.linked = _link_tree(self.out_dir, self.staging, self._made)
+            if reuse and spare is not None and self.spare_path.is_dir():
+                os.rename(self.spare_path, self.staging)
+                self._made.add(self.staging)
+                self._sync(spare.files)
+                self.linked = set(previous)
+            else:
+                self.staging.mkdir()
+                self._made.add(self.staging)
+                self.linked = _link_tree(self.out_dir, self.staging, self._made)
+        else:
+            self.staging.mkdir()
+            self._made.add(self.staging)
         self.produced: dict[str, str] = {}  # every file of the new site -> digest of its bytes
         self.files = 0  # files whose bytes were written by this build
         self.bytes = 0
         self.removed = 0  # files of the previous site that this build no longer produces
+        self.spare: Spare | None = None  # after publish: the retired site, when kept
 
     def _target(self, relative: str) -> Path:
         pure = PurePosixPath(relative)
@@ -148,6 +183,33 @@ class SiteWriter:
             if path.is_file() and not path.name.startswith("."):
                 self.write(f"{relative}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
+    def _sync(self, spare: dict[str, str]) -> None:
+        """Make the staging folder (the former spare) hold the published site, by re-linking the differences."""
+        folders: set[Path] = set()
+        for relative in spare.keys() | self.previous.keys():
+            now = self.previous.get(relative)
+            if now == spare.get(relative):
+                continue
+            target = self._target(relative)
+            if relative in spare:
+                target.unlink(missing_ok=True)
+            if now is None:
+                folders.update(self._parents(target))
+                continue
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            os.link(self.out_dir / relative, target)
+        self._remove_empty(folders)
+
+    def _parents(self, target: Path) -> list[Path]:
+        return [p for p in target.parents if p != self.staging and self.staging in p.parents]
+
+    def _remove_empty(self, folders: set[Path]) -> None:
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: it still holds files of the new site
+                folder.rmdir()
+
     def _prune(self) -> int:
         """Remove linked files that this build did not produce, and the folders they leave empty."""
         stale = self.linked - self.produced.keys()
@@ -155,10 +217,8 @@ class SiteWriter:
         for relative in stale:
             target = self._target(relative)
             target.unlink()
-            folders.update(p for p in target.parents if p != self.staging and self.staging in p.parents)
-        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-            with contextlib.suppress(OSError):  # not empty: it still holds files of the new site
-                folder.rmdir()
+            folders.update(self._parents(target))
+        self._remove_empty(folders)
         return len(stale)
 
     def publish(self) -> None:
@@ -168,7 +228,11 @@ class SiteWriter:
             raise BuildError(f"{self.out_dir} exists and is not a folder")
         if self.out_dir.exists():
             if _exchange(self.staging, self.out_dir):
-                shutil.rmtree(self.staging)
+                if self.keep_spare and self.previous:
+                    os.rename(self.staging, self.spare_path)  # the old site: the next staging folder
+                    self.spare = Spare(self.spare_path, self.previous)
+                else:
+                    shutil.rmtree(self.staging)
                 return
             retired = self.out_dir.parent / f".{self.out_dir.name}.old-{os.getpid()}"
             os.rename(self.out_dir, retired)

@@ -19,8 +19,8 @@ import pytest
 from conftest import REPO, SITE_YAML
 
 from generator import workers
-from generator.build import build_site
-from generator.errors import BuildError
+from generator.build import Warm, build_site
+from generator.errors import BuildError, ContentError
 from generator.project import Project
 
 spec = importlib.util.spec_from_file_location("make_catalog", REPO / "bench" / "make_catalog.py")
@@ -132,21 +132,33 @@ def random_step(project: Project, rng: random.Random, step: int) -> str:
     return action
 
 
-def test_incremental_equals_clean_after_random_edits(site: Project, tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("process", ["cli", "server"])
+def test_incremental_equals_clean_after_random_edits(
+    site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, process: str
+) -> None:
+    """``cli``: each build a new start from the saved state; ``server``: one process keeps what it learned."""
     monkeypatch.setattr(workers, "PARALLEL_FROM", 40)  # exercise the worker processes too
-    rng = random.Random(20261125)
+    rng = random.Random(20261125 if process == "cli" else 4)
+    warm = Warm() if process == "server" else None
     incremental, clean = tmp_path / "inc" / "public", tmp_path / "clean" / "public"
-    first = build_site(site, incremental)
+    first = build_site(site, incremental, warm=warm)
     assert first.rendered == first.pages
     actions = []
-    for step in range(12):
+    for step in range(10):
         actions.append(random_step(site, rng, step))
         if rng.random() < 0.3:
             actions.append(random_step(site, rng, step + 100))  # two changes in one rebuild
-        result = build_site(site, incremental, jobs=rng.choice([1, 2]))
+        result = build_site(site, incremental, jobs=rng.choice([1, 2]), warm=warm)
         build_site(site, clean, incremental=False)
         assert result.incremental
         assert_same(incremental, clean)
+        if warm is not None and step == 5:  # a failed build in the middle: the next one must still be exact
+            broken = _files(site, "offerings")[0]
+            good = broken.read_text()
+            broken.write_text(good + "pricing: [\n")
+            with pytest.raises(ContentError):
+                build_site(site, incremental, warm=warm)
+            broken.write_text(good)
     assert {"price", "add_offering", "delete_offering", "template"} & set(actions)
 
 
