@@ -25,8 +25,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import Catalog, build_catalog
-from .deps import Key
+import jinja2
+
+from . import schema, views
+from .catalog import Catalog, PriceCache, build_catalog
+from .deps import Key, Memo
 from .errors import ContentError, Problem
 from .extras import EXTRAS
 from .incremental import (
@@ -39,12 +42,13 @@ from .incremental import (
     site_digest,
     stale_pages,
     state_path,
+    templates_digest,
 )
-from .lint import lint
+from .lint import LintCache, lint
 from .load import LoadCache, load
 from .progress import Progress
 from .project import Project, load_site, source_date, today
-from .render import environment
+from .render import Once, environment
 from .routes import plan_routes
 from .validate import ValidateCache, validate
 from .workers import render_all
@@ -100,10 +104,16 @@ class Warm:
     state stays in memory instead of being read from and written to disk.
     """
 
-    load: LoadCache = field(default_factory=dict)
+    load: LoadCache = field(default_factory=LoadCache)
     validate: ValidateCache = field(default_factory=dict)
     state: BuildState | None = None
     spare: Spare | None = None
+    site: tuple[str, schema.Site] | None = None  # digest of site.yaml, and the configuration read from it
+    env: tuple[str, jinja2.Environment] | None = None  # digest of the templates, and their environment
+    rows: Memo = field(default_factory=Memo)
+    lint: LintCache = field(default_factory=dict)
+    prices: PriceCache = field(default_factory=dict)
+    template_digests: dict[str, str] = field(default_factory=dict)
 
 
 @contextmanager
@@ -124,22 +134,45 @@ def _inode(path: Path) -> int:
         return -1
 
 
+def _site(project: Project, warm: Warm | None) -> schema.Site:
+    if warm is None:
+        return load_site(project)
+    key = site_digest(project.site_file)
+    if warm.site is None or warm.site[0] != key:
+        warm.site = (key, load_site(project))
+    return warm.site[1]
+
+
+def _environment(project: Project, warm: Warm | None) -> jinja2.Environment:
+    """The templates' environment; the development server keeps it while no template changes."""
+    if warm is None:
+        return environment(project.templates)
+    key = templates_digest(project.templates)
+    if warm.env is None or warm.env[0] != key:
+        warm.env = (key, environment(project.templates, Once(limit=None)))
+        warm.template_digests = {}
+    once = warm.env[1].globals["once"]
+    assert isinstance(once, Once)
+    once.advance()
+    return warm.env[1]
+
+
 def check_content(project: Project, timings: Timings | None = None, warm: Warm | None = None) -> Checked:
     """Load, validate and cross-check everything; the catalog is None if there are errors."""
     timings = timings or Timings()
-    site = load_site(project)
+    site = _site(project, warm)
     with timings.stage("load"):
         loaded = load(project.content, project.root, warm.load if warm else None)
     with timings.stage("validate"):
         records, problems = validate(loaded.documents, warm.validate if warm else None)
         problems = loaded.problems + problems
     with timings.stage("lint"):
-        problems += lint(records, site, today())
+        problems += lint(records, site, today(), warm.lint if warm else None)
     problems.sort()
     if any(p.is_error for p in problems):
         return Checked(None, problems, loaded.digests)
     with timings.stage("catalog"):
-        catalog = build_catalog(records, site, source_date())
+        catalog = build_catalog(records, site, source_date(), warm.prices if warm else None)
     return Checked(catalog, problems, loaded.digests)
 
 
@@ -161,13 +194,16 @@ def _build(
     project: Project, out_dir: Path, incremental: bool, jobs: int | None, progress: bool, warm: Warm | None
 ) -> BuildResult:
     timings = Timings()
+    if warm is not None:
+        warm.rows.advance()
+    views.ROWS = warm.rows if warm else None
     checked = check_content(project, timings, warm)
     if checked.catalog is None:
         raise ContentError(checked.problems)
     catalog = checked.catalog
     with timings.stage("routes"):
         routes = plan_routes(catalog)
-    env = environment(project.templates)
+    env = _environment(project, warm)
     state_file = state_path(project.root, project.content, out_dir)
     state = None
     if incremental and warm is not None:
@@ -175,7 +211,9 @@ def _build(
         state = state if state and state.out_inode == _inode(out_dir) else None
     elif incremental:
         state = load_state(state_file, out_dir)
-    now = Fingerprints(catalog, checked.digests, site_digest(project.site_file), env)
+    now = Fingerprints(
+        catalog, checked.digests, site_digest(project.site_file), env, warm.template_digests if warm else None
+    )
     writer = SiteWriter(
         out_dir,
         previous=state.files if state else None,

@@ -199,8 +199,26 @@ def _sort_key(offering: Offering) -> tuple[int, Decimal, str]:
     return (blended is None, blended if blended is not None else Decimal(0), offering.provider.slug)
 
 
-def build_catalog(records: Records, site: schema.Site, build_date: dt.date | None = None) -> Catalog:
+# Price facts of a record, kept by the development server between builds: id(record) -> (record, facts)
+PriceCache = dict[int, tuple[schema.Offering, dict[str, PriceFact], list[Tier]]]
+
+
+def _price_facts(record: schema.Offering) -> tuple[dict[str, PriceFact], list[Tier]]:
+    prices = {dim: price_fact(dim, getattr(record.pricing, dim), record) for dim in schema.PRICE_DIMENSIONS}
+    tiers = [
+        Tier(t.above, [price_fact(dim, p, record) for dim, p in t.items()]) for t in record.pricing.tiers
+    ]
+    return prices, tiers
+
+
+def build_catalog(
+    records: Records,
+    site: schema.Site,
+    build_date: dt.date | None = None,
+    price_cache: PriceCache | None = None,
+) -> Catalog:
     """Resolve references (lint has already checked they exist) and derive shared facts."""
+    fresh: PriceCache = {}
     creators = {
         slug: Creator(slug, e.record, e.source.display) for slug, e in sorted(records.creators.items())
     }
@@ -217,18 +235,21 @@ def build_catalog(records: Records, site: schema.Site, build_date: dt.date | Non
     for key, entry in sorted(records.offerings.items()):
         provider_slug, model_slug = key
         record = entry.record
-        prices = {
-            dim: price_fact(dim, getattr(record.pricing, dim), record) for dim in schema.PRICE_DIMENSIONS
-        }
-        tiers = [
-            Tier(t.above, [price_fact(dim, p, record) for dim, p in t.items()]) for t in record.pricing.tiers
-        ]
+        hit = price_cache.get(id(record)) if price_cache is not None else None
+        if hit is not None and hit[0] is record:
+            prices, tiers = hit[1], hit[2]
+        else:
+            prices, tiers = _price_facts(record)
+        fresh[id(record)] = (record, prices, tiers)
         offering = Offering(
             models[model_slug], providers[provider_slug], record, entry.source.display, prices, tiers
         )
         offerings[key] = offering
         offering.model._offerings.append(offering)
         offering.provider._offerings.append(offering)
+    if price_cache is not None:
+        price_cache.clear()
+        price_cache.update(fresh)
     for model in models.values():
         model._offerings.sort(key=_sort_key)
     for provider in providers.values():

@@ -69,6 +69,37 @@ def shared(memo: dict[Any, Any], key: Hashable, compute: Callable[[], T]) -> T:
     return result
 
 
+class Memo:
+    """Values kept across the builds of a long-running process, each with the keys it read.
+
+    Keys are made of the identities of the objects a value was computed from
+    (records that the loader reuses while their files are unchanged); ``keep``
+    holds those objects so that an identity is never reused while its value is
+    cached. Values unused for a whole build are dropped by :meth:`advance`.
+    """
+
+    def __init__(self) -> None:
+        self.current: dict[Hashable, tuple[Any, frozenset[Key], Any]] = {}
+        self.previous: dict[Hashable, tuple[Any, frozenset[Key], Any]] = {}
+
+    def advance(self) -> None:
+        self.previous, self.current = self.current, {}
+
+    def get(self, key: Hashable, compute: Callable[[], T], keep: Any = None) -> T:
+        hit = self.current.get(key)
+        if hit is None:
+            hit = self.previous.pop(key, None)
+            if hit is None:
+                with recording() as keys:
+                    value = compute()
+                hit = (value, frozenset(keys), keep)
+            self.current[key] = hit
+        if _active is not None:
+            _active.update(hit[1])
+        result: T = hit[0]
+        return result
+
+
 class RecordedDict(dict[Any, T]):
     """A dict of every record of one kind; listing or counting it notes ``("all", kind)``."""
 

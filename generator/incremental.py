@@ -32,7 +32,7 @@ import os
 import pickle
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -58,20 +58,6 @@ class BuildState:
     pages: dict[str, frozenset[Key]]  # output path -> keys the page read
     files: dict[str, str]  # every file of the published site -> digest
     version: int = STATE_VERSION
-    _readers: dict[Key, set[str]] | None = field(default=None, repr=False, compare=False)
-
-    def readers(self) -> dict[Key, set[str]]:
-        """Key -> the pages that read it (built on first use)."""
-        if self._readers is None:
-            index: dict[Key, set[str]] = {}
-            for path, keys in self.pages.items():
-                for key in keys:
-                    index.setdefault(key, set()).add(path)
-            self._readers = index
-        return self._readers
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_readers": None}
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +115,15 @@ def forget_state(path: Path) -> None:
 class Fingerprints:
     """The current fingerprint of any dependency key, computed on first use."""
 
-    def __init__(self, catalog: Catalog, digests: dict[str, str], site_digest: str, env: jinja2.Environment):
+    def __init__(
+        self,
+        catalog: Catalog,
+        digests: dict[str, str],
+        site_digest: str,
+        env: jinja2.Environment,
+        templates: dict[str, str] | None = None,
+    ):
+        self.templates = {} if templates is None else templates  # name -> digest, while no template changes
         self.catalog = catalog
         self.digests = digests
         self.site_digest = site_digest
@@ -161,7 +155,10 @@ class Fingerprints:
         if kind == "build_date":
             return catalog.build_date.isoformat()
         if kind == "template":
-            return self._template(key[1])
+            found = self.templates.get(key[1])
+            if found is None:
+                found = self.templates[key[1]] = self._template(key[1])
+            return found
         return ("unknown", key)  # never equal to a stored value: the page is rendered again
 
     def _template(self, name: str) -> str:
@@ -186,13 +183,20 @@ class Fingerprints:
 
 def stale_pages(state: BuildState, now: Fingerprints) -> set[str]:
     """Pages of the previous build that read a key whose fingerprint changed since."""
-    stale: set[str] = set()
-    readers = state.readers()
-    for key, before in state.fingerprints.items():
-        if now[key] != before:
-            stale |= readers.get(key, set())
-    return stale
+    changed = {key for key, before in state.fingerprints.items() if now[key] != before}
+    if not changed:
+        return set()
+    return {path for path, keys in state.pages.items() if not keys.isdisjoint(changed)}
 
 
 def site_digest(site_file: Path) -> str:
     return digest(site_file.read_bytes())
+
+
+def templates_digest(folder: Path) -> str:
+    """One digest of every template file, names and bytes."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()

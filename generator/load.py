@@ -18,9 +18,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import Location, Problem, error, warning
-from .yamlsource import Document, parse_document, read_source
+from .yamlsource import Document, load_document, parse_document, read_source
 
 KINDS = ("creators", "models", "providers", "offerings")
 
@@ -138,18 +139,90 @@ def _yaml_files(
     return found
 
 
-# A warm cache for a long-running process (the development server): display path ->
-# (identity of the file on disk, digest, parse result). A file whose size, inode and
-# modification and change times are unchanged is not read again.
-LoadCache = dict[str, tuple[tuple[int, int, int, int], str, "Document | Problem"]]
+class _Positions:
+    """A document's line/column tables, dropped after parsing and read again only when a message needs them.
+
+    Keeping the position of every value of every file costs more memory than
+    the data itself (hundreds of megabytes at 100,000 files) and almost every
+    file never has a problem to point at. The first lookup parses the file
+    again and fills both tables of its document.
+    """
+
+    def __init__(self, doc: Document, which: str) -> None:
+        self.doc = doc
+        self.which = which
+
+    def _table(self) -> dict[Any, tuple[int, int]]:
+        fresh = load_document(self.doc.path, self.doc.display)
+        if isinstance(fresh, Problem):  # the file changed since it was loaded
+            fresh_positions: dict[Any, tuple[int, int]] = {}
+            self.doc.positions, self.doc.key_positions = fresh_positions, {}
+        else:
+            self.doc.positions, self.doc.key_positions = fresh.positions, fresh.key_positions
+        table: dict[Any, tuple[int, int]] = getattr(self.doc, self.which)
+        return table
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table()
+
+    def __getitem__(self, key: Any) -> tuple[int, int]:
+        return self._table()[key]
+
+    def get(self, key: Any, default: tuple[int, int]) -> tuple[int, int]:
+        return self._table().get(key, default)
+
+
+def _forget_positions(doc: Document) -> Document:
+    doc.positions = _Positions(doc, "positions")  # type: ignore[assignment]
+    doc.key_positions = _Positions(doc, "key_positions")  # type: ignore[assignment]
+    return doc
+
+
+class LoadCache:
+    """What a long-running process (the development server) keeps between loads.
+
+    ``files``: display path -> (identity of the file on disk, digest, parse
+    result); a file whose size, inode and modification and change times are
+    unchanged is not read again. ``listing``: the modification times of the
+    content folders and what :func:`discover` found in them; while no folder
+    changed (no file added, removed or renamed), the folders are not listed again.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[tuple[int, int, int, int], str, Document | Problem]] = {}
+        self.listing: tuple[tuple[tuple[str, int], ...], list[SourceFile], list[Problem]] | None = None
+
+
+def _folder_times(content_dir: Path) -> tuple[tuple[str, int], ...]:
+    times = []
+    stack = [str(content_dir)]
+    while stack:
+        folder = stack.pop()
+        try:
+            times.append((folder, os.stat(folder).st_mtime_ns))
+            with os.scandir(folder) as entries:
+                stack += [e.path for e in entries if e.is_dir(follow_symlinks=False) and e.name in KINDS]
+        except OSError:
+            times.append((folder, -1))
+    offerings = content_dir / "offerings"
+    if offerings.is_dir():
+        with os.scandir(offerings) as entries:
+            times += [(e.path, e.stat().st_mtime_ns) for e in entries if e.is_dir()]
+    return tuple(sorted(times))
 
 
 def load(content_dir: Path, display_root: Path, cache: LoadCache | None = None) -> Loaded:
     """Discover and parse every content file; unreadable files become problems."""
-    files, problems = discover(content_dir, display_root)
+    if cache is None:
+        files, problems = discover(content_dir, display_root)
+    else:
+        times = _folder_times(content_dir)
+        if cache.listing is None or cache.listing[0] != times:
+            cache.listing = (times, *discover(content_dir, display_root))
+        files, problems = cache.listing[1], list(cache.listing[2])
     documents: list[tuple[SourceFile, Document]] = []
     digests: dict[str, str] = {}
-    fresh: LoadCache = {}
+    fresh: dict[str, tuple[tuple[int, int, int, int], str, Document | Problem]] = {}
     for source in files:
         identity = None
         if cache is not None:
@@ -158,7 +231,7 @@ def load(content_dir: Path, display_root: Path, cache: LoadCache | None = None) 
                 identity = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
             except OSError:
                 pass
-            hit = cache.get(source.display)
+            hit = cache.files.get(source.display)
             if hit is not None and identity is not None and hit[0] == identity:
                 fresh[source.display] = hit
                 digests[source.display] = hit[1]
@@ -178,8 +251,7 @@ def load(content_dir: Path, display_root: Path, cache: LoadCache | None = None) 
         if isinstance(parsed, Problem):
             problems.append(parsed)
         else:
-            documents.append((source, parsed))
+            documents.append((source, _forget_positions(parsed)))
     if cache is not None:
-        cache.clear()
-        cache.update(fresh)
+        cache.files = fresh
     return Loaded(documents, problems, digests)

@@ -21,8 +21,8 @@ from .errors import BuildError
 from .routes import Route
 
 
-def environment(templates_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+def environment(templates_dir: Path, once: Once | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -31,6 +31,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals["once"] = once or Once()  # a global of the environment: imported macros see it too
+    return env
 
 
 PageBuilder = Callable[[Catalog, Route], tuple[str, dict[str, Any]]]
@@ -77,24 +79,33 @@ class Once:
     """The template global ``once(macro, *args)``: a macro's output, rendered once per distinct arguments.
 
     A fragment that many pages share (the table of every provider of a model
-    appears on each of its offering pages) is rendered the first time and
-    reused after, keyed by the values of the arguments (view models are frozen,
-    so equal arguments give equal output). Lists are compared by their items.
+    appears on each of its offering pages; a row of the table of every offering)
+    is rendered the first time and reused after. Arguments are compared by
+    identity: view models are frozen, and the objects a key names are kept in
+    the cache, so an identity is never reused while its fragment is cached.
+
+    A build keeps at most ``limit`` fragments (the oldest go first); the
+    development server keeps every fragment of the last two builds instead
+    (:meth:`advance`), so the rows of unchanged offerings are not rendered again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = 4096) -> None:
+        self.limit = limit
         self._cache: dict[Any, tuple[Any, Markup]] = {}
+        self._previous: dict[Any, tuple[Any, Markup]] = {}
+
+    def advance(self) -> None:
+        self._previous, self._cache = self._cache, {}
 
     def __call__(self, macro: Any, *args: Any, **kwargs: Any) -> Markup:
-        key = (id(macro), tuple(_hashable(a) for a in args), tuple(sorted(kwargs.items())))
-        hit = self._cache.get(key)
+        key = (id(macro), *map(id, args), *kwargs.items())
+        hit = self._cache.get(key) or self._previous.pop(key, None)
         if hit is None:
-            hit = self._cache[key] = (macro, Markup(macro(*args, **kwargs)))  # keeps the macro alive
+            hit = ((macro, args), Markup(macro(*args, **kwargs)))
+            if self.limit is not None and len(self._cache) >= self.limit:
+                del self._cache[next(iter(self._cache))]
+        self._cache[key] = hit
         return hit[1]
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
 
 
 def page_globals(catalog: Catalog) -> dict[str, Any]:
@@ -102,7 +113,6 @@ def page_globals(catalog: Catalog) -> dict[str, Any]:
     return {
         "site": catalog.site,
         "build_date": catalog.build_date.isoformat(),
-        "once": Once(),
     }
 
 

@@ -57,18 +57,19 @@ def validate(
     problems: list[Problem] = []
     fresh: ValidateCache = {}
     for source, doc in documents:
-        slug_problem = _check_slug(source, doc)
-        if slug_problem:
-            problems.append(slug_problem)
-            continue
         hit = cache.get(id(doc)) if cache is not None else None
         if hit is not None and hit[0] is doc:
             _, record, found = hit
         else:
-            model_class = schema.RECORD_TYPES[source.kind]
-            record, found = validate_record(model_class, doc)
+            slug_problem = _check_slug(source, doc)
+            if slug_problem:
+                record, found = None, [slug_problem]
+            else:
+                record, found = validate_record(schema.RECORD_TYPES[source.kind], doc)
         if cache is not None:
             fresh[id(doc)] = (doc, record, found)
+        if record is not None and not found:
+            doc.data = None  # the record holds every value now; only error messages read the raw data
         problems += found
         if record is None:
             continue

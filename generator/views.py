@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from . import schema
 from .catalog import Catalog, Creator, Model, Offering, PriceFact, Provider
-from .deps import shared
+from .deps import Memo, shared
 from .highlight import highlight_code
 from .money import format_usd
 from .recipes import recipes_for
@@ -230,7 +230,23 @@ def cell(fact: PriceFact, site: schema.Site, file: str) -> PriceCell:
     )
 
 
+# The development server keeps rows across builds (generator.build.Warm): a row is
+# made from the records of its offering, model, provider and creator and the site
+# configuration, and the loader reuses a record while its file is unchanged.
+ROWS: Memo | None = None
+
+
 def offering_row(offering: Offering, site: schema.Site, cheapest: bool = False) -> OfferingRow:
+    if ROWS is None:
+        return _offering_row(offering, site, cheapest)
+    model = offering.model
+    made_from = (offering._record, model._record, offering.provider._record, model.creator._record, site)
+    return ROWS.get(
+        (*map(id, made_from), cheapest), lambda: _offering_row(offering, site, cheapest), keep=made_from
+    )
+
+
+def _offering_row(offering: Offering, site: schema.Site, cheapest: bool) -> OfferingRow:
     model, provider = offering.model, offering.provider
     return OfferingRow(
         url=offering_url(provider.slug, model.slug),
