@@ -157,8 +157,10 @@ def _environment(project: Project, warm: Warm | None) -> jinja2.Environment:
     return warm.env[1]
 
 
-def check_content(project: Project, timings: Timings | None = None, warm: Warm | None = None) -> Checked:
-    """Load, validate and cross-check everything; the catalog is None if there are errors."""
+def check_content(
+    project: Project, timings: Timings | None = None, warm: Warm | None = None, with_catalog: bool = True
+) -> Checked:
+    """Load, validate and cross-check everything; the catalog is None if there are errors (or not asked for)."""
     timings = timings or Timings()
     site = _site(project, warm)
     with timings.stage("load"):
@@ -169,7 +171,7 @@ def check_content(project: Project, timings: Timings | None = None, warm: Warm |
     with timings.stage("lint"):
         problems += lint(records, site, today(), warm.lint if warm else None)
     problems.sort()
-    if any(p.is_error for p in problems):
+    if any(p.is_error for p in problems) or not with_catalog:
         return Checked(None, problems, loaded.digests)
     with timings.stage("catalog"):
         catalog = build_catalog(records, site, source_date(), warm.prices if warm else None)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import build_site, check_content
+from .build import build_site, check_content, paused_gc
 from .errors import BuildError, ContentError, Problem, UsageError
 from .project import Project
 
@@ -126,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(project: Project, strict: bool) -> int:
-    checked = check_content(project)
+    with paused_gc():
+        checked = check_content(project, with_catalog=False)
     print_problems(checked.problems)
     failed = bool(checked.errors) or (strict and bool(checked.problems))
     files = "content" if not checked.problems else _summary(checked.problems)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,47 +212,105 @@ def _folder_times(content_dir: Path) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(times))
 
 
+PARALLEL_FROM = 2000  # files; below this, forking a second parser costs more than it saves
+
+
+def _read_and_parse(source: SourceFile) -> tuple[str | None, Document | Problem]:
+    raw = read_source(source.path, source.display)
+    if isinstance(raw, Problem):
+        return None, raw
+    return digest(raw), parse_document(raw, source.path, source.display)
+
+
+def _parse_all(files: list[SourceFile]) -> list[tuple[str | None, Document | Problem]]:
+    """Read and parse every file; with many files, a forked process parses every other one.
+
+    The second process sends back only the parsed values (no positions; see
+    :class:`_Positions`), pickled through a pipe. If it fails for any reason
+    the parent parses its share itself, so the result never depends on it.
+    """
+    if len(files) < PARALLEL_FROM or not hasattr(os, "fork"):
+        return [_read_and_parse(source) for source in files]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the second parser
+        status = 1
+        try:
+            os.close(read_end)
+            theirs = []
+            for index in range(1, len(files), 2):
+                fingerprint, parsed = _read_and_parse(files[index])
+                theirs.append((fingerprint, parsed.data if isinstance(parsed, Document) else parsed))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(pickle.dumps(theirs, protocol=pickle.HIGHEST_PROTOCOL))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    results: list[tuple[str | None, Document | Problem] | None] = [None] * len(files)
+    for index in range(0, len(files), 2):
+        results[index] = _read_and_parse(files[index])
+    with os.fdopen(read_end, "rb") as pipe:
+        received = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) == 0:
+        for index, (fingerprint, value) in zip(range(1, len(files), 2), pickle.loads(received), strict=True):
+            source = files[index]
+            results[index] = (
+                fingerprint,
+                value if isinstance(value, Problem) else Document(source.path, source.display, value),
+            )
+    return [result or _read_and_parse(files[i]) for i, result in enumerate(results)]
+
+
 def load(content_dir: Path, display_root: Path, cache: LoadCache | None = None) -> Loaded:
     """Discover and parse every content file; unreadable files become problems."""
     if cache is None:
         files, problems = discover(content_dir, display_root)
-    else:
-        times = _folder_times(content_dir)
-        if cache.listing is None or cache.listing[0] != times:
-            cache.listing = (times, *discover(content_dir, display_root))
-        files, problems = cache.listing[1], list(cache.listing[2])
-    documents: list[tuple[SourceFile, Document]] = []
-    digests: dict[str, str] = {}
+        documents: list[tuple[SourceFile, Document]] = []
+        digests: dict[str, str] = {}
+        for source, (fingerprint, parsed) in zip(files, _parse_all(files), strict=True):
+            if fingerprint is not None:
+                digests[source.display] = fingerprint
+            if isinstance(parsed, Problem):
+                problems.append(parsed)
+            else:
+                documents.append((source, _forget_positions(parsed)))
+        return Loaded(documents, problems, digests)
+    times = _folder_times(content_dir)
+    if cache.listing is None or cache.listing[0] != times:
+        cache.listing = (times, *discover(content_dir, display_root))
+    files, problems = cache.listing[1], list(cache.listing[2])
+    documents = []
+    digests = {}
     fresh: dict[str, tuple[tuple[int, int, int, int], str, Document | Problem]] = {}
     for source in files:
         identity = None
-        if cache is not None:
-            try:
-                st = os.stat(source.path)
-                identity = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
-            except OSError:
-                pass
-            hit = cache.files.get(source.display)
-            if hit is not None and identity is not None and hit[0] == identity:
-                fresh[source.display] = hit
-                digests[source.display] = hit[1]
-                if isinstance(hit[2], Problem):
-                    problems.append(hit[2])
-                else:
-                    documents.append((source, hit[2]))
-                continue
-        raw = read_source(source.path, source.display)
-        if isinstance(raw, Problem):
-            problems.append(raw)
+        try:
+            st = os.stat(source.path)
+            identity = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        except OSError:
+            pass
+        hit = cache.files.get(source.display)
+        if hit is not None and identity is not None and hit[0] == identity:
+            fresh[source.display] = hit
+            digests[source.display] = hit[1]
+            if isinstance(hit[2], Problem):
+                problems.append(hit[2])
+            else:
+                documents.append((source, hit[2]))
             continue
-        digests[source.display] = fingerprint = digest(raw)
-        parsed = parse_document(raw, source.path, source.display)
+        fingerprint, parsed = _read_and_parse(source)
+        if fingerprint is None:
+            assert isinstance(parsed, Problem)
+            problems.append(parsed)
+            continue
+        digests[source.display] = fingerprint
         if identity is not None:
             fresh[source.display] = (identity, fingerprint, parsed)
         if isinstance(parsed, Problem):
             problems.append(parsed)
         else:
             documents.append((source, _forget_positions(parsed)))
-    if cache is not None:
-        cache.files = fresh
+    cache.files = fresh
     return Loaded(documents, problems, digests)

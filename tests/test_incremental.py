@@ -18,9 +18,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SITE_YAML
 
+from generator import load as load_module
 from generator import workers
 from generator.build import Warm, build_site
 from generator.errors import BuildError, ContentError
+from generator.load import load
 from generator.project import Project
 
 spec = importlib.util.spec_from_file_location("make_catalog", REPO / "bench" / "make_catalog.py")
@@ -196,3 +198,18 @@ def test_failed_build_keeps_the_site_and_the_next_build_is_still_exact(site: Pro
     build_site(site, out)
     build_site(site, tmp_path / "clean", incremental=False)
     assert_same(out, tmp_path / "clean")
+
+
+def test_loading_in_two_processes_gives_what_one_process_gives(
+    site: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = site.content / "offerings" / "anvil" / "broken.yaml"
+    bad.write_text("model_id: [\n")
+    serial = load(site.content, site.root)
+    monkeypatch.setattr(load_module, "PARALLEL_FROM", 10)
+    parallel = load(site.content, site.root)
+    assert parallel.problems == serial.problems and parallel.problems
+    assert parallel.digests == serial.digests
+    assert [(s, d.data) for s, d in parallel.documents] == [(s, d.data) for s, d in serial.documents]
+    some = parallel.documents[7][1]
+    assert some.location(("pricing", "input")) == serial.documents[7][1].location(("pricing", "input"))
