@@ -11,7 +11,9 @@ would treat the ID exactly like the placeholder, so the shortcut is taken only
 when both hold:
 
 * the ID is made of characters that no lexer used here treats specially inside
-  a string literal (letters, digits and ``. _ / : @ -``), and
+  a string literal (letters, digits and ``. _ / : @ -``; its percent-encoded
+  form, which adds ``%``, only in languages where ``%`` means nothing in a
+  string: curl and JavaScript), and
 * in the skeleton, every placeholder lies inside a single string token (not an
   escape or an interpolation), checked once per skeleton by lexing it.
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 from pygments import highlight
@@ -32,7 +35,9 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import String
 
 PLACEHOLDER = "MODELDIRxPLACEHOLDERx7"
+ENCODED_PLACEHOLDER = "MODELDIRxENCODEDx7"  # the ID percent-encoded for a URL path
 SAFE_LITERAL = re.compile(r"[A-Za-z0-9._/:@-]+")
+PERCENT_INERT = ("curl", "bash", "javascript")  # languages whose string literals give "%" no meaning
 _OPAQUE = (String.Escape, String.Interpol, String.Affix)
 
 _FORMATTER = HtmlFormatter(nowrap=True, classprefix="")
@@ -50,7 +55,7 @@ def _is_plain_string(kind: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=4096)
 def _placeholders_in_strings(language: str, skeleton: str) -> bool:
-    spans = [(m.start(), m.end()) for m in re.finditer(PLACEHOLDER, skeleton)]
+    spans = [(m.start(), m.end()) for m in re.finditer(f"{PLACEHOLDER}|{ENCODED_PLACEHOLDER}", skeleton)]
     covered = 0
     for index, kind, value in lexer(language).get_tokens_unprocessed(skeleton):
         end = index + len(value)
@@ -62,9 +67,16 @@ def _placeholders_in_strings(language: str, skeleton: str) -> bool:
 
 def skeleton(code: str, language: str, literal: str | None) -> str | None:
     """``code`` with ``literal`` replaced by the placeholder, or None when that is not exact."""
-    if not literal or not SAFE_LITERAL.fullmatch(literal) or PLACEHOLDER in code or literal not in code:
+    if not literal or not SAFE_LITERAL.fullmatch(literal) or "MODELDIRx" in code:
         return None
     shape = code.replace(literal, PLACEHOLDER)
+    encoded = quote(literal, safe="")
+    if encoded != literal and encoded in shape:
+        if language not in PERCENT_INERT:
+            return None
+        shape = shape.replace(encoded, ENCODED_PLACEHOLDER)
+    if shape == code:
+        return None
     return shape if _placeholders_in_strings(language, shape) else None
 
 
@@ -79,4 +91,5 @@ def highlight_code(code: str, language: str, literal: str | None = None) -> Mark
     if shape is None:
         return Markup(highlight(code, lexer(language), _FORMATTER))
     assert literal is not None
-    return Markup(_highlight(shape, language).replace(PLACEHOLDER, str(escape(literal))))
+    html = _highlight(shape, language).replace(PLACEHOLDER, str(escape(literal)))
+    return Markup(html.replace(ENCODED_PLACEHOLDER, str(escape(quote(literal, safe="")))))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import select
 import struct
@@ -46,9 +45,8 @@ class Watcher:
         self.files = {f.absolute() for f in files}
         self._fd = -1
         self._watches: dict[int, Path] = {}
-        libc_name = ctypes.util.find_library("c")
         try:
-            self._libc = ctypes.CDLL(libc_name or "libc.so.6", use_errno=True)
+            self._libc = ctypes.CDLL(None, use_errno=True)  # the C library this process already uses
             self._fd = self._libc.inotify_init1(os.O_CLOEXEC | os.O_NONBLOCK)
         except (OSError, AttributeError):
             self._fd = -1
