@@ -245,6 +245,8 @@ def _build(
                 work["render"] += done.seconds[0]
                 work["write"] += done.seconds[1]
         bar.close()
+        if state is not None:
+            writer.drop(set(state.pages))
         with timings.stage("extras"):
             for extra in EXTRAS:
                 extra(catalog, project, writer)

@@ -8,10 +8,18 @@ before the new site is published, so a failing extra fails the whole build.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from .catalog import Catalog
+from .client_data import catalog_json
+from .errors import BuildError
+from .manifest import MANIFEST, manifest
 from .project import Project
+from .routes import DATA_URL
 from .write import SiteWriter
 
 Extra = Callable[[Catalog, Project, SiteWriter], None]
@@ -19,6 +27,37 @@ Extra = Callable[[Catalog, Project, SiteWriter], None]
 
 def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
     writer.copy_tree(project.static, "static")
+    icon = project.static / "favicon.ico"
+    if icon.is_file():  # browsers and crawlers ask for /favicon.ico whatever the page says
+        writer.write("favicon.ico", icon.read_bytes())
 
 
-EXTRAS: list[Extra] = [static_files]
+def client_data(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    writer.write(DATA_URL.lstrip("/"), catalog_json(catalog))
+
+
+def search_index(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read.
+
+    The indexer runs as its own process (``python -m pagefind``), which works the
+    same whether or not the caller runs an event loop, and writes its bundle to a
+    temporary folder that is then copied through the writer.
+    """
+    with tempfile.TemporaryDirectory(prefix="modeldir-search-") as temp:
+        command = [sys.executable, "-m", "pagefind", "--site", str(writer.staging), "--output-path", temp]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+            raise BuildError(
+                f"the search index could not be built (pagefind[extended] installed?): {' '.join(detail)}"
+            )
+        writer.copy_tree(Path(temp), "pagefind")
+
+
+def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    """Every offering's prices, for ``modeldir diff`` against this build later."""
+    writer.write(MANIFEST, manifest(catalog))
+
+
+# The search index runs last: it reads the HTML every earlier step wrote.
+EXTRAS: list[Extra] = [static_files, client_data, build_manifest, search_index]

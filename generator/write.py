@@ -22,9 +22,12 @@ copied, and the live site is never written to. Then
 * a file written with new bytes replaces its link in the staging folder
   (unlink, then create: the published inode is never modified);
 * a page that did not need rendering is :meth:`kept <SiteWriter.keep>`;
-* at publish, every linked file that this build neither wrote nor kept (a
-  removed record's page, a deleted static file) is removed from the staging
-  folder, with the folders it leaves empty.
+* the pages of removed records are removed from the staging folder before the
+  extras run (:meth:`SiteWriter.drop`), so an extra that reads every page, like
+  the search index, sees exactly the pages of a clean build;
+* at publish, every other linked file that this build neither wrote nor kept
+  (a deleted static file, an extra's output it no longer makes) is removed,
+  with the folders it leaves empty.
 
 So the staging folder ends up exactly what a clean build would write, and is
 swapped in exactly like one. The old tree is removed after the swap; files it
@@ -209,9 +212,21 @@ class SiteWriter:
             with contextlib.suppress(OSError):  # not empty: it still holds files of the new site
                 folder.rmdir()
 
-    def _prune(self) -> int:
+    def drop(self, relatives: set[str]) -> None:
+        """Remove files of the previous site now, before the extras run (the pages of removed records).
+
+        An extra that reads the staging folder (the search index reads every
+        page) must not see pages that no longer exist. Files the previous build's
+        extras wrote stay until :meth:`publish`: the extras write them again, and
+        unchanged bytes keep their link.
+        """
+        self.removed += self._prune(relatives & self.linked - self.produced.keys())
+
+    def _prune(self, stale: set[str] | None = None) -> int:
         """Remove linked files that this build did not produce, and the folders they leave empty."""
-        stale = self.linked - self.produced.keys()
+        if stale is None:
+            stale = self.linked - self.produced.keys()
+        self.linked -= stale
         folders: set[Path] = set()
         for relative in stale:
             target = self._target(relative)
@@ -222,7 +237,7 @@ class SiteWriter:
 
     def publish(self) -> None:
         """Swap the finished staging folder into place of the output folder."""
-        self.removed = self._prune()
+        self.removed += self._prune()
         if self.out_dir.exists() and not self.out_dir.is_dir():
             raise BuildError(f"{self.out_dir} exists and is not a folder")
         if self.out_dir.exists():

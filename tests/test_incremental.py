@@ -172,11 +172,11 @@ def test_one_offering_edit_renders_only_the_pages_that_show_it(site: Project, tm
     result = build_site(site, out)
     model = offering.stem
     siblings = len(list((site.content / "offerings").glob(f"*/{model}.yaml")))
-    # the offering itself and its siblings (their "every provider" table), the model page,
-    # the provider page and the home page (they list it); the creator page when the order
-    # of the model's offerings (cheapest first) changed
-    assert siblings + 3 <= result.rendered <= siblings + 4, result.rendered
-    assert result.rendered < total
+    # at least the offering itself and its siblings (their "every provider" table), the model
+    # page, the provider page and the home page (they list it); then the creator page when the
+    # order of the model's offerings changed, and any page that lists every offering
+    assert siblings + 3 <= result.rendered <= siblings + 10, result.rendered
+    assert result.rendered < total / 5
     assert "$77.70" in (out / "models" / model / offering.parent.name / "index.html").read_text()
     nothing = build_site(site, out)
     assert nothing.rendered == 0 and nothing.files == 0
