@@ -186,14 +186,27 @@ def build_site(
     jobs: int | None = None,
     progress: bool = False,
     warm: Warm | None = None,
+    skip_extras: frozenset[str] = frozenset(),
 ) -> BuildResult:
-    """Build the site into ``out_dir``, atomically; raise ContentError on invalid content."""
+    """Build the site into ``out_dir``, atomically; raise ContentError on invalid content.
+
+    An extra named in ``skip_extras`` does not run: on an incremental build the
+    files it wrote last time are kept as they are (the development server does
+    this with the search index, which takes far longer than the rest of a
+    rebuild); on a full build they are simply absent.
+    """
     with paused_gc():
-        return _build(project, out_dir, incremental, jobs, progress, warm)
+        return _build(project, out_dir, incremental, jobs, progress, warm, skip_extras)
 
 
 def _build(
-    project: Project, out_dir: Path, incremental: bool, jobs: int | None, progress: bool, warm: Warm | None
+    project: Project,
+    out_dir: Path,
+    incremental: bool,
+    jobs: int | None,
+    progress: bool,
+    warm: Warm | None,
+    skip_extras: frozenset[str],
 ) -> BuildResult:
     timings = Timings()
     if warm is not None:
@@ -247,9 +260,19 @@ def _build(
         bar.close()
         if state is not None:
             writer.drop(set(state.pages))
+        extra_files: dict[str, list[str]] = {}
         with timings.stage("extras"):
             for extra in EXTRAS:
+                name = extra.__name__
+                if name in skip_extras:
+                    kept = [f for f in (state.extras.get(name, []) if state else []) if writer.can_keep(f)]
+                    for path in kept:
+                        writer.keep(path)
+                    extra_files[name] = kept
+                    continue
+                before = set(writer.produced)
                 extra(catalog, project, writer)
+                extra_files[name] = sorted(writer.produced.keys() - before)
         with timings.stage("publish"):
             keys: set[Key] = set().union(*pages.values())
             new_state = BuildState(

@@ -77,6 +77,13 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)"
     )
     build.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
+    build.add_argument(
+        "--skip-extra",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="do not run this extra (e.g. search_index); for benchmarks that compare pages only",
+    )
 
     check = commands.add_parser(
         "check",
@@ -282,7 +289,14 @@ def _diff(project: Project, base: str, format: str, output: Path | None) -> int:
 
 
 def _build(project: Project, out: Path, args: argparse.Namespace) -> int:
-    result = build_site(project, out, incremental=not args.full, jobs=args.jobs, progress=sys.stderr.isatty())
+    result = build_site(
+        project,
+        out,
+        incremental=not args.full,
+        jobs=args.jobs,
+        progress=sys.stderr.isatty(),
+        skip_extras=frozenset(args.skip_extra),
+    )
     print_problems(result.warnings)
     unchanged = result.pages - result.rendered
     print(

@@ -32,7 +32,7 @@ import os
 import pickle
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -45,7 +45,7 @@ from .catalog import Catalog
 from .deps import Key
 from .load import digest
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 CACHE_DIR = ".modeldir-cache"
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pygments", "markdown-it-py", "pydantic", "pyyaml")
 
@@ -57,6 +57,7 @@ class BuildState:
     fingerprints: dict[Key, Any]
     pages: dict[str, frozenset[Key]]  # output path -> keys the page read
     files: dict[str, str]  # every file of the published site -> digest
+    extras: dict[str, list[str]] = field(default_factory=dict)  # extra's name -> the files it wrote
     version: int = STATE_VERSION
 
 

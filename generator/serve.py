@@ -6,6 +6,9 @@
 * **Rebuilding**: incremental, in this process, with what the previous build
   learned kept in memory (:class:`generator.build.Warm`): unchanged files are
   not read again and only the pages that read a changed input are rendered.
+  The search index is built at start only: indexing every page again would
+  take longer than the rest of a rebuild, so search shows the pages as they
+  were when the server started (``modeldir build`` always indexes).
 * **Reloading**: every HTML page served gets a small script that listens to
   ``/__modeldir/events`` (server-sent events). After a build that changed the
   site, open pages reload. After a failed build they do not reload; they show
@@ -79,7 +82,10 @@ class Site:
     def rebuild(self) -> bool:
         started = time.perf_counter()
         try:
-            result = build_site(self.project, self.out, warm=self.warm)
+            # the search index is built once, at start; a rebuild keeps it (it would take longer than
+            # everything else together), so search shows the pages as they were when serving started
+            skip = frozenset({"search_index"}) if self.warm.state is not None else frozenset()
+            result = build_site(self.project, self.out, warm=self.warm, skip_extras=skip)
         except ContentError as exc:
             self._failed("\n".join(str(p) for p in exc.problems))
             return False
