@@ -67,8 +67,14 @@ def run(cmd: list[str], cwd: Path = REPO) -> dict[str, object]:
     }
 
 
+# The search index (Pagefind) is left out: the Hugo site it is compared with has none, and
+# it reads every page again (see README.md for what it costs).
+SKIP = ["--skip-extra", "search_index"]
+
+
 def build_cmd(content: Path, out: Path, *extra: str) -> list[str]:
-    return [PY, "-m", "generator", "build", "--content", str(content), "--out", str(out), "--timings", *extra]
+    command = [PY, "-m", "generator", "build", "--content", str(content), "--out", str(out), "--timings"]
+    return [*command, *SKIP, *extra]
 
 
 def stages(output: str) -> dict[str, float]:
@@ -178,7 +184,7 @@ def serve(content: Path, work: Path, runs: int) -> None:
     threading.Thread(target=listen, daemon=True).start()
     target = offering(content)
     original = target.read_text(encoding="utf-8")
-    url = "/models/{}/{}/".format(target.stem, target.parent.name)
+    url = f"/models/{target.stem}/{target.parent.name}/"
     times = []
     try:
         with arrived:
@@ -188,7 +194,7 @@ def serve(content: Path, work: Path, runs: int) -> None:
             started = time.monotonic()
             target.write_text(re.sub(r"^  input: .*$", f"  input: 4.{k}3", original, count=1, flags=re.M))
             with arrived:
-                arrived.wait_for(lambda: len(events) > seen, timeout=60)
+                arrived.wait_for(lambda seen=seen: len(events) > seen, timeout=60)
             conn = http.client.HTTPConnection("127.0.0.1", port)
             conn.request("GET", url)
             page = conn.getresponse().read().decode()
