@@ -166,7 +166,9 @@ def check_content(
     with timings.stage("load"):
         loaded = load(project.content, project.root, warm.load if warm else None)
     with timings.stage("validate"):
-        records, problems = validate(loaded.documents, warm.validate if warm else None)
+        parsed = {id(source) for source, _ in loaded.documents}
+        unreadable = [s for s in loaded.files if id(s) not in parsed]
+        records, problems = validate(loaded.documents, unreadable, warm.validate if warm else None)
         problems = loaded.problems + problems
     with timings.stage("lint"):
         problems += lint(records, site, today(), warm.lint if warm else None)

@@ -42,6 +42,7 @@ class SourceFile:
 class Loaded:
     documents: list[tuple[SourceFile, Document]]
     problems: list[Problem]
+    files: list[SourceFile]  # every file found, readable or not
     digests: dict[str, str] = field(default_factory=dict)  # display path -> digest of the file's bytes
 
 
@@ -58,16 +59,27 @@ def discover(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], l
 
     def show(path: Path) -> str:
         try:
-            return path.relative_to(display_root).as_posix()
+            shown = path.relative_to(display_root).as_posix()
         except ValueError:
-            return path.as_posix()
+            shown = path.as_posix()
+        # a name that is not UTF-8 holds surrogate escapes, which no output stream can encode
+        return os.fsencode(shown).decode("utf-8", "backslashreplace")
 
     def admit(path: Path) -> bool:
         if path.is_symlink():
-            target = path.resolve()
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # dangling, or a loop of links
+                problems.append(
+                    error(Location(show(path), 1, 1), "symbolic link is broken or loops; point it at a file")
+                )
+                return False
             if not target.is_relative_to(root):
                 problems.append(
-                    error(Location(show(path)), "symbolic link points outside the content folder")
+                    error(
+                        Location(show(path), 1, 1),
+                        "symbolic link points outside the content folder; copy the file in instead",
+                    )
                 )
                 return False
         return True
@@ -97,7 +109,7 @@ def discover(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], l
                 if not provider_dir.is_dir():
                     problems.append(
                         error(
-                            Location(show(provider_dir)),
+                            Location(show(provider_dir), 1, 1),
                             "offerings go in a folder per provider: offerings/<provider>/<model>.yaml",
                         )
                     )
@@ -127,16 +139,21 @@ def _yaml_files(
         if name.startswith("."):
             continue
         path = folder / name
-        if entry.is_dir():
-            problems.append(error(Location(prefix + name), f"unexpected folder inside {kind}/"))
+        shown = prefix + name if name.isascii() else show(path)  # a name that is not UTF-8, printable
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # a loop of symbolic links: admit() reports it below
+            is_dir = False
+        if is_dir:
+            problems.append(error(Location(shown), f"unexpected folder inside {kind}/; remove it"))
             continue
         if not name.endswith(".yaml"):
             hint = "; rename it to .yaml" if name.endswith(".yml") else ""
-            problems.append(error(Location(prefix + name), f"content files end in .yaml{hint}"))
+            problems.append(error(Location(shown, 1, 1), f"content files end in .yaml{hint}"))
             continue
         if entry.is_symlink() and not admit(path):
             continue
-        found.append(SourceFile(kind, name[: -len(".yaml")], path, prefix + name, parent))
+        found.append(SourceFile(kind, name[: -len(".yaml")], path, shown, parent))
     return found
 
 
@@ -276,7 +293,7 @@ def load(content_dir: Path, display_root: Path, cache: LoadCache | None = None) 
                 problems.append(parsed)
             else:
                 documents.append((source, _forget_positions(parsed)))
-        return Loaded(documents, problems, digests)
+        return Loaded(documents, problems, files, digests)
     times = _folder_times(content_dir)
     if cache.listing is None or cache.listing[0] != times:
         cache.listing = (times, *discover(content_dir, display_root))
@@ -313,4 +330,4 @@ def load(content_dir: Path, display_root: Path, cache: LoadCache | None = None) 
         else:
             documents.append((source, _forget_positions(parsed)))
     cache.files = fresh
-    return Loaded(documents, problems, digests)
+    return Loaded(documents, problems, files, digests)

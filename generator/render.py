@@ -70,6 +70,16 @@ def _not_found(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
     return "404.html", {"page": views.not_found_view(catalog)}
 
 
+def _audit(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+    view = views.audit_view(catalog)
+    return "audit.html", {"v": view, "page": view.page}
+
+
+def _credits(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+    view = views.credits_view(catalog)
+    return "credits.html", {"v": view, "page": view.page}
+
+
 # One entry per page kind that routes.plan_routes declares: kind -> (template, context).
 PAGE_KINDS: dict[str, PageBuilder] = {
     "home": _home,
@@ -77,6 +87,8 @@ PAGE_KINDS: dict[str, PageBuilder] = {
     "compare": _tool(views.compare_view, "compare.html"),
     "search": _tool(views.search_view, "search.html"),
     "not_found": _not_found,
+    "audit": _audit,
+    "credits": _credits,
     "offering": _record_page(views.offering_view, "offerings"),
     "model": _record_page(views.model_view, "models"),
     "provider": _record_page(views.provider_view, "providers"),

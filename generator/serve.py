@@ -9,6 +9,9 @@
   The search index is built at start only: indexing every page again would
   take longer than the rest of a rebuild, so search shows the pages as they
   were when the server started (``modeldir build`` always indexes).
+* **Answering**: :mod:`generator.devserver` decides what a request gets (only
+  files of the output folder; the build errors over every page while the last
+  build failed); this module adds the live connection.
 * **Reloading**: every HTML page served gets a small script that listens to
   ``/__modeldir/events`` (server-sent events). After a build that changed the
   site, open pages reload. After a failed build they do not reload; they show
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import BuildResult, Warm, build_site
+from .devserver import OVERLAY_ID, BuildStatus, make_app
 from .errors import BuildError, ContentError
 from .project import Project
 from .watch import Watcher
@@ -49,11 +53,11 @@ LIVE_JS = """(function () {
     var state = JSON.parse(event.data);
     if (seen === null) { seen = state.generation; }
     else if (state.generation !== seen) { location.reload(); return; }
-    var panel = document.getElementById("modeldir-build-error");
+    var panel = document.getElementById("__OVERLAY__");
     if (!state.error) { if (panel) { panel.remove(); } return; }
     if (!panel) {
       panel = document.createElement("pre");
-      panel.id = "modeldir-build-error";
+      panel.id = "__OVERLAY__";
       panel.setAttribute("role", "alert");
       panel.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;margin:0;" +
         "padding:1em;background:#fff4f4;color:#8a0000;border-top:4px solid #c00;z-index:2147483647;" +
@@ -63,7 +67,7 @@ LIVE_JS = """(function () {
     panel.textContent = "The last build failed; this is the last good build.\\n\\n" + state.error;
   });
 })();
-""".replace("__EVENTS__", EVENTS)
+""".replace("__EVENTS__", EVENTS).replace("__OVERLAY__", OVERLAY_ID)
 INJECT = f'<script src="{SCRIPT}"></script>'.encode()
 
 
@@ -78,6 +82,7 @@ class Site:
         self.error: str | None = None
         self.changed = threading.Condition()
         self.last: BuildResult | None = None
+        self.status = BuildStatus()  # what generator.devserver shows over the pages
 
     def rebuild(self) -> bool:
         started = time.perf_counter()
@@ -103,6 +108,7 @@ class Site:
                 self.generation += 1
             self.error = None
             self.last = result
+            self.status.succeeded()
             self.changed.notify_all()
         return True
 
@@ -111,6 +117,7 @@ class Site:
         print("modeldir serve: build failed; still serving the last good site", file=sys.stderr)
         with self.changed:
             self.error = message
+            self.status.failed(message.splitlines())
             self.changed.notify_all()
 
     def state(self) -> dict[str, Any]:
@@ -127,25 +134,35 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def do_GET(self) -> None:
+    def do_HEAD(self) -> None:
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False) -> None:
         path = self.path.split("?", 1)[0]
         if path == EVENTS:
             return self._events()
         if path == SCRIPT:
             return self._send(200, "text/javascript; charset=utf-8", LIVE_JS.encode())
-        local = Path(self.translate_path(path))
-        if local.is_dir() and path.endswith("/"):
-            local = local / "index.html"
-        if local.suffix == ".html" or not local.exists():
-            status = 200
-            if not local.is_file():
-                status, local = 404, self.site.out / "404.html"
-            try:
-                body = local.read_bytes()
-            except OSError:
-                return self._send(404, "text/plain; charset=utf-8", b"not found\n")
-            return self._send(status, "text/html; charset=utf-8", _inject(body))
-        return super().do_GET()
+        answered: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+            answered["status"], answered["headers"] = status, dict(headers)
+
+        app = make_app(self.site.out, self.site.status)
+        method = "HEAD" if head else "GET"
+        body = b"".join(app({"REQUEST_METHOD": method, "PATH_INFO": path}, start_response))
+        kind = answered["headers"].get("Content-Type", "application/octet-stream")
+        if kind.startswith("text/html"):
+            body = _inject(body)
+        if head:
+            self.send_response(int(answered["status"].split()[0]))
+            self.send_header("Content-Type", kind)
+            self.end_headers()
+            return
+        self._send(int(answered["status"].split()[0]), kind, body)
+
+    def do_POST(self) -> None:
+        self._send(405, "text/plain; charset=utf-8", b"GET only\n")
 
     def _send(self, status: int, kind: str, body: bytes) -> None:
         self.send_response(status)
@@ -197,6 +214,12 @@ def serve(project: Project, out: Path, host: str, port: int) -> int:
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     print(f"modeldir serve: http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"modeldir serve: warning: listening on {host}, so other machines can reach this "
+            "development server; use the default 127.0.0.1 unless you mean it",
+            file=sys.stderr,
+        )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
