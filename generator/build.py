@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .assets import fingerprint
 from .catalog import Catalog, build_catalog
 from .errors import ContentError, Problem
 from .extras import EXTRAS
@@ -93,7 +94,7 @@ def build_site(project: Project, out_dir: Path) -> BuildResult:
         routes = plan_routes(catalog)
     writer = SiteWriter(out_dir)
     try:
-        env = environment(project.templates)
+        env = environment(project.templates, fingerprint(project.static))
         with timings.stage("render+write"):
             pages = 0
             for route, html in render_pages(catalog, routes, env):

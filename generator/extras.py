@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .assets import fingerprint
 from .catalog import Catalog
 from .project import Project
 from .write import SiteWriter
@@ -18,7 +19,9 @@ Extra = Callable[[Catalog, Project, SiteWriter], None]
 
 
 def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
-    writer.copy_tree(project.static, "static")
+    """Every file of static/ under its fingerprinted name (see :mod:`generator.assets`)."""
+    for asset in fingerprint(project.static):
+        writer.write(asset.output, asset.data)
 
 
 EXTRAS: list[Extra] = [static_files]

@@ -15,13 +15,15 @@ from typing import Any
 import jinja2
 
 from . import views
+from .assets import Manifest
 from .catalog import Catalog
 from .errors import BuildError
 from .routes import Route
 
 
-def environment(templates_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+def environment(templates_dir: Path, assets: Manifest | None = None) -> jinja2.Environment:
+    """The template environment; ``asset(name)`` gives the fingerprinted URL of a static file."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -30,6 +32,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals["asset"] = (assets or Manifest([])).url
+    return env
 
 
 PageBuilder = Callable[[Catalog, Route], tuple[str, dict[str, Any]]]
