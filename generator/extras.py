@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .api import write_api
 from .assets import fingerprint
 from .catalog import Catalog
+from .feeds import write_feeds
 from .project import Project
+from .sitemap import write_sitemap
 from .write import SiteWriter
 
 Extra = Callable[[Catalog, Project, SiteWriter], None]
@@ -24,4 +27,4 @@ def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None
         writer.write(asset.output, asset.data)
 
 
-EXTRAS: list[Extra] = [static_files]
+EXTRAS: list[Extra] = [static_files, write_api, write_feeds, write_sitemap]

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from . import views
+from . import seo, site_views, views
 from .assets import Manifest
 from .catalog import Catalog
 from .errors import BuildError
@@ -58,6 +58,14 @@ def _not_found(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
     return "404.html", {"page": views.not_found_view(catalog)}
 
 
+def _site_page(build: Callable[[Catalog], Any], template: str) -> PageBuilder:
+    def page(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+        view = build(catalog)
+        return template, {"v": view, "page": view.page}
+
+    return page
+
+
 # One entry per page kind that routes.plan_routes declares: kind -> (template, context).
 PAGE_KINDS: dict[str, PageBuilder] = {
     "home": _home,
@@ -66,6 +74,9 @@ PAGE_KINDS: dict[str, PageBuilder] = {
     "model": _record_page(views.model_view, "models"),
     "provider": _record_page(views.provider_view, "providers"),
     "creator": _record_page(views.creator_view, "creators"),
+    "changelog": _site_page(site_views.changelog_view, "changelog.html"),
+    "deprecations": _site_page(site_views.deprecations_view, "deprecations.html"),
+    "api_docs": _site_page(site_views.api_docs_view, "api_docs.html"),
 }
 
 
@@ -73,7 +84,9 @@ def _view(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
     builder = PAGE_KINDS.get(route.kind)
     if builder is None:  # pragma: no cover - routes only declares registered kinds
         raise BuildError(f"no page builder for page kind {route.kind!r}")
-    return builder(catalog, route)
+    name, context = builder(catalog, route)
+    context["head"] = seo.head(catalog, route, context)
+    return name, context
 
 
 def render_pages(

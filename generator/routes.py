@@ -18,7 +18,7 @@ from .errors import BuildError
 @dataclass(frozen=True, order=True)
 class Route:
     url: str  # "/models/gpt-4o/openai/"
-    kind: str  # home, model, offering, provider, creator, not_found
+    kind: str  # a key of render.PAGE_KINDS: home, model, offering, provider, creator, changelog, …
     key: tuple[str, ...]
     sources: tuple[str, ...]  # content files the page is made from (for messages and edit links)
 
@@ -28,6 +28,11 @@ class Route:
         if self.url.endswith("/"):
             return self.url.lstrip("/") + "index.html"
         return self.url.lstrip("/")
+
+
+CHANGELOG_URL = "/changelog/"
+DEPRECATIONS_URL = "/deprecations/"
+API_DOCS_URL = "/api/"
 
 
 def offering_url(provider: str, model: str) -> str:
@@ -51,6 +56,9 @@ def plan_routes(catalog: Catalog) -> list[Route]:
     routes = [
         Route("/", "home", (), ()),
         Route("/404.html", "not_found", (), ()),
+        Route(CHANGELOG_URL, "changelog", (), ()),
+        Route(DEPRECATIONS_URL, "deprecations", (), ()),
+        Route(API_DOCS_URL, "api_docs", (), ()),
     ]
     routes += [Route(creator_url(c.slug), "creator", (c.slug,), (c.file,)) for c in catalog.creators.values()]
     routes += [Route(model_url(m.slug), "model", (m.slug,), (m.file,)) for m in catalog.models.values()]

@@ -18,9 +18,10 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
-from . import schema
+from . import history, lifecycle, schema
 from .catalog import Catalog, Creator, Model, Offering, PriceFact, Provider
-from .money import format_usd
+from .history_chart import history_chart
+from .lifecycle import Badge
 from .recipes import recipes_for
 from .routes import creator_url, model_url, offering_url, provider_url
 from .text import markdown_block, markdown_inline
@@ -123,6 +124,19 @@ class OfferingRow:
     context: str
     status: str
     cheapest: bool = False
+    badge: Badge | None = None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One dated set of prices in an offering's history table, newest first."""
+
+    anchor: str
+    date: str
+    items: list[tuple[str, str]]
+    source: str | None
+    note: str | None
+    current: bool
 
 
 @dataclass(frozen=True)
@@ -142,7 +156,7 @@ class OfferingView:
     gotchas: list[Markup]
     price_rows: list[PriceRow]
     tiers: list[tuple[str, list[PriceRow]]]
-    history: list[tuple[str, list[tuple[str, str]], str | None]]
+    history: list[HistoryRow]
     variants: list[tuple[str, str, str]]
     capabilities: list[str]
     about: Markup
@@ -152,6 +166,8 @@ class OfferingView:
     others: list[OfferingRow]
     notes: Markup
     source_file: str
+    history_chart: Markup = field(default_factory=Markup)
+    badge: Badge | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +274,7 @@ def offering_row(offering: Offering, site: schema.Site, cheapest: bool = False) 
         context=short_tokens(offering.context_window),
         status=offering.record.status.value,
         cheapest=cheapest,
+        badge=lifecycle.badge(offering),
     )
 
 
@@ -346,18 +363,23 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         )
         for tier in offering.tiers
     ]
-    history = [
-        (
-            h.date.isoformat(),
-            [
-                (schema.PRICE_DIMENSIONS[d], format_usd(p if not isinstance(p, schema.PricePoint) else p.usd))
-                for d, p in h.items()
-                if p != "not_offered"
-            ],
-            h.source,
+    timeline = history.periods(offering)
+    history_rows = [
+        HistoryRow(
+            p.anchor,
+            p.date.isoformat(),
+            [(schema.PRICE_DIMENSIONS[d], history.amount_text(a)) for d, a in p.prices.items()],
+            p.source,
+            p.note,
+            p.current,
         )
-        for h in reversed(record.history)
+        for p in reversed(timeline)
     ]
+    chart = (
+        history_chart(timeline, "history-chart", history.last_modified(offering))
+        if record.history
+        else Markup("")
+    )
     variants = [
         (
             v.name,
@@ -398,7 +420,9 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         gotchas=[markdown_inline(g) for g in (*provider.record.gotchas, *record.gotchas)],
         price_rows=price_rows,
         tiers=tiers,
-        history=history,
+        history=history_rows if record.history else [],
+        history_chart=chart,
+        badge=lifecycle.badge(offering, catalog),
         variants=variants,
         capabilities=capabilities,
         about=markdown_block(model.record.description),
