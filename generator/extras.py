@@ -13,6 +13,7 @@ from collections.abc import Callable
 from .api import write_api
 from .assets import fingerprint
 from .catalog import Catalog
+from .cdn import precompress, write_cdn_files
 from .feeds import write_feeds
 from .project import Project
 from .sitemap import write_sitemap
@@ -27,4 +28,5 @@ def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None
         writer.write(asset.output, asset.data)
 
 
-EXTRAS: list[Extra] = [static_files, write_api, write_feeds, write_sitemap]
+# precompress runs last: it compresses what the others wrote.
+EXTRAS: list[Extra] = [static_files, write_api, write_feeds, write_sitemap, write_cdn_files, precompress]

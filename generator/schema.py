@@ -414,6 +414,9 @@ class Site(Record):
     datasets: dict[Slug, Dataset] = Field(
         default_factory=dict, description="Public datasets prices were read from."
     )
+    precompress: bool = Field(
+        False, description="Also write .gz copies of text files, for servers that serve them as they are."
+    )
 
     @field_validator("base_url", "repo_url")
     @classmethod

@@ -20,6 +20,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
@@ -60,6 +61,7 @@ class SiteWriter:
         self._made: set[Path] = {self.staging}
         self.files = 0
         self.bytes = 0
+        self._written: list[str] = []
 
     def _target(self, relative: str) -> Path:
         pure = PurePosixPath(relative)
@@ -77,6 +79,12 @@ class SiteWriter:
             handle.write(data)
         self.files += 1
         self.bytes += len(data)
+        self._written.append(relative)
+
+    def written_files(self) -> Iterator[tuple[str, bytes]]:
+        """Every file written so far, in writing order (files written while iterating are not included)."""
+        for relative in list(self._written):
+            yield relative, self._target(relative).read_bytes()
 
     def copy_tree(self, source: Path, relative: str) -> None:
         """Copy a folder of static files, in sorted order, through the writer."""
