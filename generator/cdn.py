@@ -89,21 +89,23 @@ def headers_file(catalog: Catalog) -> str:
 
 def _renames(catalog: Catalog) -> Iterator[tuple[str, str, str, str]]:
     """(kind, old slug, new slug, file) for every old slug, after checking none is ambiguous."""
-    tables = {"creators": catalog.creators, "models": catalog.models, "providers": catalog.providers}
+    tables: dict[str, dict[str, tuple[str, list[str]]]] = {
+        "creators": {s: (r.file, r.record.old_slugs) for s, r in catalog.creators.items()},
+        "models": {s: (r.file, r.record.old_slugs) for s, r in catalog.models.items()},
+        "providers": {s: (r.file, r.record.old_slugs) for s, r in catalog.providers.items()},
+    }
     problems: list[str] = []
     for kind, records in tables.items():
         claimed: dict[str, str] = {}
-        for slug, record in records.items():
-            for old in record.record.old_slugs:
+        for slug, (file, old_slugs) in records.items():
+            for old in old_slugs:
                 if old in records:
-                    problems.append(
-                        f"{record.file}: old slug {old!r} is the slug of content/{kind}/{old}.yaml"
-                    )
+                    problems.append(f"{file}: old slug {old!r} is the slug of content/{kind}/{old}.yaml")
                 elif old in claimed:
-                    problems.append(f"{record.file}: old slug {old!r} is also claimed by {claimed[old]}")
+                    problems.append(f"{file}: old slug {old!r} is also claimed by {claimed[old]}")
                 else:
-                    claimed[old] = record.file
-                    yield kind, old, slug, record.file
+                    claimed[old] = file
+                    yield kind, old, slug, file
     if problems:
         raise BuildError("; ".join(problems))
 
