@@ -121,6 +121,30 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+SAMPLE_SITE = FIXTURES / "sites" / "publishing"
+
+
+def fixture_project(root: Path) -> Project:
+    """A site folder of tests/fixtures/sites built with the repository's templates and static files."""
+    return Project(
+        root=root,
+        content=root / "content",
+        templates=REPO / "templates",
+        static=REPO / "static",
+        site_file=root / "site.yaml",
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/sites/publishing built once per session: every page kind and publishing feature."""
+    from generator.build import build_site
+
+    out = tmp_path_factory.mktemp("sample") / "public"
+    build_site(fixture_project(SAMPLE_SITE), out)
+    return out
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """``built_site`` served over HTTP on 127.0.0.1 (a random free port)."""
