@@ -80,13 +80,7 @@ def write_site(root: Path, files: dict[str, str | None]) -> Project:
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return Project(
-        root=root,
-        content=root / "content",
-        templates=REPO / "templates",
-        static=REPO / "static",
-        site_file=root / "site.yaml",
-    )
+    return fixture_project(root)
 
 
 @pytest.fixture

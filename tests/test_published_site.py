@@ -15,8 +15,8 @@ the full run on a synthetic catalog of any size.
 from __future__ import annotations
 
 import os
-import sys
 import re
+import sys
 from pathlib import Path
 
 import pytest
