@@ -87,9 +87,19 @@ class UsageError(ModeldirError):
 
 
 def did_you_mean(word: str, choices: Sequence[str] | Iterable[str]) -> str:
-    """Return ' (did you mean "x"?)' for the closest choice, or '' if none is close."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{matches[0]}"?)' if matches else ""
+    """Return ' (did you mean "x"?)' for the closest choice, or '' if none is close.
+
+    A choice also counts as close when its beginning is close to the word, so a
+    misspelt short name ("o1-mni") still finds a long slug ("o1-mini-2024-09-12").
+    """
+    best, best_score = "", 0.0
+    for choice in choices:
+        whole = difflib.SequenceMatcher(None, word, choice).ratio()
+        head = difflib.SequenceMatcher(None, word, choice[: len(word) + 1]).ratio() * 0.9
+        score = max(whole, head)
+        if score > best_score:
+            best, best_score = choice, score
+    return f' (did you mean "{best}"?)' if best_score >= 0.7 else ""
 
 
 def relative(path: Path, root: Path) -> str:

@@ -213,7 +213,27 @@ def _google(provider: schema.Provider, model_id: str) -> list[Recipe]:
     ]
 
 
+VERTEX_BASE = (
+    "https://${GOOGLE_CLOUD_LOCATION}-aiplatform.googleapis.com/v1/projects/"
+    "${GOOGLE_CLOUD_PROJECT}/locations/${GOOGLE_CLOUD_LOCATION}"
+)
+VERTEX_PY_IMPORTS = ["import os", "", "import google.auth", "import google.auth.transport.requests"]
+VERTEX_PY_AUTH = [
+    'credentials, _ = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])',
+    "credentials.refresh(google.auth.transport.requests.Request())",
+    'location, project = os.environ["GOOGLE_CLOUD_LOCATION"], os.environ["GOOGLE_CLOUD_PROJECT"]',
+    'base = f"https://{location}-aiplatform.googleapis.com/v1/projects/{project}/locations/{location}"',
+]
+
+
 def _vertex(provider: schema.Provider, model_id: str) -> list[Recipe]:
+    """Vertex AI serves four request shapes, chosen by the model's publisher.
+
+    Gemini: generateContent on the google publisher; Claude: the Anthropic Messages
+    body on rawPredict; Mistral: its chat body on rawPredict; partner models with a
+    ``publisher/model`` ID (Llama, gpt-oss, Qwen): the OpenAI-compatible endpoint.
+    """
+    request: object
     if model_id.startswith("claude"):
         python = "\n".join(
             [
@@ -233,13 +253,46 @@ def _vertex(provider: schema.Provider, model_id: str) -> list[Recipe]:
                 "print(message.content[0].text)",
             ]
         )
-        publisher, method = "anthropic", "rawPredict"
-        request: object = {
-            "anthropic_version": "vertex-2023-10-16",
-            "max_tokens": 1024,
-            "messages": _chat_messages(),
-        }
+        url_tail = f"/publishers/anthropic/models/{path_part(model_id)}:rawPredict"
+        request = {"anthropic_version": "vertex-2023-10-16", "max_tokens": 1024, "messages": _chat_messages()}
         install = "pip install 'anthropic[vertex]'"
+    elif "/" in model_id:
+        python = "\n".join(
+            [
+                *VERTEX_PY_IMPORTS,
+                "from openai import OpenAI",
+                "",
+                *VERTEX_PY_AUTH,
+                'client = OpenAI(base_url=base + "/endpoints/openapi", api_key=credentials.token)',
+                "response = client.chat.completions.create(",
+                f"    model={lit(model_id)},",
+                f'    messages=[{{"role": "user", "content": {lit(PROMPT)}}}],',
+                ")",
+                "print(response.choices[0].message.content)",
+            ]
+        )
+        url_tail = "/endpoints/openapi/chat/completions"
+        request = {"model": model_id, "messages": _chat_messages()}
+        install = "pip install openai google-auth"
+    elif model_id.startswith(("mistral", "codestral", "ministral")):
+        python = "\n".join(
+            [
+                *VERTEX_PY_IMPORTS,
+                "import requests",
+                "",
+                *VERTEX_PY_AUTH,
+                f'url = base + "/publishers/mistralai/models/" + {lit(path_part(model_id))} + ":rawPredict"',
+                "response = requests.post(",
+                "    url,",
+                '    headers={"Authorization": f"Bearer {credentials.token}"},',
+                f'    json={{"model": {lit(model_id)}, "messages": [{{"role": "user", "content": {lit(PROMPT)}}}]}},',
+                ")",
+                'print(response.json()["choices"][0]["message"]["content"])',
+            ]
+        )
+        url_tail = f"/publishers/mistralai/models/{path_part(model_id)}:rawPredict"
+        request = {"model": model_id, "messages": _chat_messages()}
+        install = "pip install requests google-auth"
     else:
         python = "\n".join(
             [
@@ -259,14 +312,12 @@ def _vertex(provider: schema.Provider, model_id: str) -> list[Recipe]:
                 "print(response.text)",
             ]
         )
-        publisher, method = "google", "generateContent"
+        url_tail = f"/publishers/google/models/{path_part(model_id)}:generateContent"
         request = {"contents": [{"role": "user", "parts": [{"text": PROMPT}]}]}
         install = provider.sdk.python or "pip install google-genai"
-    url_tail = f"/publishers/{publisher}/models/{path_part(model_id)}:{method}"
     curl = "\n".join(
         [
-            'curl "https://${GOOGLE_CLOUD_LOCATION}-aiplatform.googleapis.com/v1/projects/'
-            '${GOOGLE_CLOUD_PROJECT}/locations/${GOOGLE_CLOUD_LOCATION}"' + sh(url_tail) + " \\",
+            f'curl "{VERTEX_BASE}"' + sh(url_tail) + " \\",
             '  -H "Authorization: Bearer $(gcloud auth print-access-token)" \\',
             '  -H "Content-Type: application/json" \\',
             f"  -d {body(request)}",

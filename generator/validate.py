@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
@@ -193,7 +194,8 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == schema.SLUG_PATTERN:
         return f'{_show(err.get("input"))} is not a valid slug (lowercase a-z, 0-9, "." and "-")'
     if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
+        reason = str(ctx.get("error", err["msg"]))
+        return f"{_show(err['input'])}: {reason}" if _showable(err.get("input")) else reason
     if kind in ("string_too_long", "too_long") and isinstance(err.get("input"), str):
         return f"text is {len(err['input']):,} characters long; at most {ctx.get('max_length')} allowed"
     if kind == "decimal_max_places":
@@ -204,11 +206,17 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def _showable(value: Any) -> bool:
-    return isinstance(value, str | int | float) or value is None or isinstance(value, Enum)
+    return isinstance(value, str | int | Decimal | Enum)
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    text = (
+        f'"{value}"'
+        if isinstance(value, str)
+        else str(value)
+        if isinstance(value, Decimal | int)
+        else repr(value)
+    )
     if isinstance(value, dict | list):
         text = "a mapping" if isinstance(value, dict) else "a list"
     return text if len(text) <= 60 else text[:57] + '…"'

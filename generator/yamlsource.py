@@ -221,7 +221,10 @@ def _scalar(node: yaml.Node) -> Any:
     if tag in (_TAG + "int", _TAG + "bool", _TAG + "null"):
         return _constructor.construct_object(node)
     if tag == _TAG + "timestamp":
-        value = _constructor.construct_object(node)
+        try:
+            value = _constructor.construct_object(node)
+        except ValueError as exc:
+            raise _Refused(node, f"{text} is not a valid date ({exc})") from None
         if isinstance(value, dt.datetime):
             raise _Refused(node, "write a date as YYYY-MM-DD, without a time")
         return value
