@@ -7,6 +7,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -24,7 +25,7 @@ PAGES = [
 
 
 def header_rules(site: Path) -> list[tuple[str, list[tuple[str, str]]]]:
-    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    rules: ClassVar[list[tuple[str, list[tuple[str, str]]]]] = []
     for line in (site / "_headers").read_text().splitlines():
         if line and not line.startswith("#"):
             if line.startswith(" "):
@@ -36,7 +37,7 @@ def header_rules(site: Path) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class HeadersHandler(http.server.SimpleHTTPRequestHandler):
-    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    rules: ClassVar[list[tuple[str, list[tuple[str, str]]]]] = []
 
     def end_headers(self) -> None:
         path = self.path.split("?", 1)[0]
@@ -76,7 +77,9 @@ def test_pages_load_under_the_content_security_policy(browser, strict_url: str) 
             assert response is not None
             assert "script-src 'self' 'wasm-unsafe-eval'" in response.headers["content-security-policy"]
             # the stylesheet applied: the header is styled, so style-src let it through
-            assert page.eval_on_selector(".site-header", "e => getComputedStyle(e).borderBottomStyle") == "solid"
+            assert (
+                page.eval_on_selector(".site-header", "e => getComputedStyle(e).borderBottomStyle") == "solid"
+            )
         chart = page.goto(strict_url + PAGES[1])
         assert chart is not None and page.locator("svg.history-chart").is_visible()
     finally:
