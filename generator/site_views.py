@@ -121,7 +121,7 @@ def deprecations_view(catalog: Catalog) -> DeprecationsView:
                 Link(offering.model.record.name, offering_url(offering.provider.slug, offering.model.slug)),
                 Link(offering.provider.record.name, provider_url(offering.provider.slug)),
                 record.model_id,
-                badge.text if badge else "Generally available",
+                record.status.value.capitalize() if badge else "Generally available",
                 record.deprecated_on.isoformat() if record.deprecated_on else "Not documented",
                 record.retires_on.isoformat() if record.retires_on else "Not announced",
                 replacement,

@@ -339,8 +339,6 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         status_note = f"{p_name} has deprecated this offering.{when}"
     elif record.status is schema.Status.retired:
         status_note = f"{p_name} no longer serves this model."
-    if record.replacement and status_note:
-        status_note += f" Its replacement is {catalog.models[record.replacement].record.name}."
 
     intro = f"{p_name} offers {m_name} with {provider.record.pricing_mode} pricing" + (
         f" at {input_text.text} per 1M input tokens." if input_text.usd is not None else "."
