@@ -9,6 +9,7 @@ again, and identical content gives byte-identical feeds.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
@@ -87,13 +88,16 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
             catalog, SITE_FEED_URL, f"{site}: LLM API price changes", CHANGELOG_URL, every[:SITE_FEED_LIMIT]
         ),
     )
-    for provider in catalog.providers.values():
-        url = provider_feed_url(provider.slug)
-        found = [c for c in every if c.offering.provider is provider]
+    by_provider: dict[str, list[PriceChange]] = defaultdict(list)
+    by_model: dict[str, list[PriceChange]] = defaultdict(list)
+    for change in every:  # newest first, and stays so in each group
+        by_provider[change.offering.provider.slug].append(change)
+        by_model[change.offering.model.slug].append(change)
+    for slug, provider in catalog.providers.items():
+        url = provider_feed_url(slug)
         title = f"{site}: {provider.record.name} price changes"
-        writer.write(url.lstrip("/"), atom_feed(catalog, url, title, provider_url(provider.slug), found))
-    for model in catalog.models.values():
-        url = model_feed_url(model.slug)
-        found = [c for c in every if c.offering.model is model]
+        writer.write(url.lstrip("/"), atom_feed(catalog, url, title, provider_url(slug), by_provider[slug]))
+    for slug, model in catalog.models.items():
+        url = model_feed_url(slug)
         title = f"{site}: {model.record.name} price changes"
-        writer.write(url.lstrip("/"), atom_feed(catalog, url, title, model_url(model.slug), found))
+        writer.write(url.lstrip("/"), atom_feed(catalog, url, title, model_url(slug), by_model[slug]))
