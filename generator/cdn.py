@@ -55,7 +55,7 @@ SECURITY_HEADERS = {
 IMMUTABLE = "public, max-age=31536000, immutable"
 PAGE_CACHE = "public, max-age=300, must-revalidate"
 DATA_CACHE = "public, max-age=3600"
-DATA_PATHS = (api.BASE + "*", "/feeds/*", "/pagefind/*", "/sitemap*", "/robots.txt")
+DATA_PATHS = (api.BASE + "*", "/feeds/*", "/pagefind/*", "/sitemap*", "/robots.txt", "/favicon.ico")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".map")
 MIN_COMPRESS = 1024
 

@@ -22,10 +22,15 @@ from .write import SiteWriter
 Extra = Callable[[Catalog, Project, SiteWriter], None]
 
 
+ROOT_FILES = ("favicon.ico",)  # asked for by a fixed name, whatever the pages link to
+
+
 def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
     """Every file of static/ under its fingerprinted name (see :mod:`generator.assets`)."""
     for asset in fingerprint(project.static):
         writer.write(asset.output, asset.data)
+        if asset.name in ROOT_FILES:
+            writer.write(asset.name, asset.data)
 
 
 # precompress runs last: it compresses what the others wrote.

@@ -11,7 +11,9 @@ from generator.lifecycle import badge, deprecations
 def test_badges_say_status_dates_and_replacement(sample_site: Path) -> None:
     offering = (sample_site / "models/o1-mini-2024-09-12/openai/index.html").read_text()
     assert '<span class="badge badge-deprecated">Deprecated: retires 2026-10-27</span>' in offering
-    assert 'Its replacement is <a href="/models/gpt-4o-2024-08-06/openai/">GPT-4o (2024-08-06)</a>.' in offering
+    assert (
+        'Its replacement is <a href="/models/gpt-4o-2024-08-06/openai/">GPT-4o (2024-08-06)</a>.' in offering
+    )
     retired = (sample_site / "models/claude-3-haiku-20240307/anthropic/index.html").read_text()
     assert "Retired 2026-03-01" in retired and 'href="/models/claude-haiku-4-5/anthropic/"' in retired
     home = (sample_site / "index.html").read_text()
