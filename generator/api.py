@@ -158,7 +158,7 @@ class ApiProvider(ApiRecord):
     api_version: Literal["v1"] = VERSION
     slug: str
     name: str
-    url: str
+    website: str = Field(description="The provider's own home page.")
     pricing_url: str | None
     docs_url: str | None
     api: str = Field(
@@ -169,7 +169,7 @@ class ApiProvider(ApiRecord):
     model_id_pattern: str
     model_id_hint: str
     old_slugs: list[str]
-    url_page: str = Field(description="The provider's page.")
+    url: str = Field(description="The provider's page on this site.")
     offerings: list[OfferingSummary]
 
 
@@ -361,7 +361,7 @@ def provider_record(provider: Provider, urls: _Urls) -> ApiProvider:
         schema_url=urls.schema("provider"),
         slug=provider.slug,
         name=r.name,
-        url=r.url,
+        website=r.url,
         pricing_url=r.pricing_url,
         docs_url=r.docs_url,
         api=r.api.value,
@@ -370,7 +370,7 @@ def provider_record(provider: Provider, urls: _Urls) -> ApiProvider:
         model_id_pattern=r.model_id.pattern,
         model_id_hint=r.model_id.hint,
         old_slugs=list(r.old_slugs),
-        url_page=urls.page(provider_url(provider.slug)),
+        url=urls.page(provider_url(provider.slug)),
         offerings=[summary(o, urls) for o in provider.offerings],
     )
 
