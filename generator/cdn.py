@@ -20,11 +20,9 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
 
 from . import api
 from .catalog import Catalog
-from .errors import BuildError
 from .project import Project
 from .routes import plan_routes
 from .write import SiteWriter
@@ -87,32 +85,21 @@ def headers_file(catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _renames(catalog: Catalog) -> Iterator[tuple[str, str, str, str]]:
-    """(kind, old slug, new slug, file) for every old slug, after checking none is ambiguous."""
-    tables: dict[str, dict[str, tuple[str, list[str]]]] = {
-        "creators": {s: (r.file, r.record.old_slugs) for s, r in catalog.creators.items()},
-        "models": {s: (r.file, r.record.old_slugs) for s, r in catalog.models.items()},
-        "providers": {s: (r.file, r.record.old_slugs) for s, r in catalog.providers.items()},
+def _renames(catalog: Catalog) -> list[tuple[str, str, str]]:
+    """(kind, old slug, new slug) for every old slug; lint has checked that none is ambiguous."""
+    tables: dict[str, dict[str, list[str]]] = {
+        "creators": {s: r.record.old_slugs for s, r in catalog.creators.items()},
+        "models": {s: r.record.old_slugs for s, r in catalog.models.items()},
+        "providers": {s: r.record.old_slugs for s, r in catalog.providers.items()},
     }
-    problems: list[str] = []
-    for kind, records in tables.items():
-        claimed: dict[str, str] = {}
-        for slug, (file, old_slugs) in records.items():
-            for old in old_slugs:
-                if old in records:
-                    problems.append(f"{file}: old slug {old!r} is the slug of content/{kind}/{old}.yaml")
-                elif old in claimed:
-                    problems.append(f"{file}: old slug {old!r} is also claimed by {claimed[old]}")
-                else:
-                    claimed[old] = file
-                    yield kind, old, slug, file
-    if problems:
-        raise BuildError("; ".join(problems))
+    return sorted(
+        (kind, old, slug) for kind, table in tables.items() for slug, olds in table.items() for old in olds
+    )
 
 
 def redirects_file(catalog: Catalog) -> str:
     lines = ["# Old URLs of renamed records, written by the build (generator/cdn.py)."]
-    for kind, old, new, _ in sorted(_renames(catalog)):
+    for kind, old, new in _renames(catalog):
         lines.append(f"/{kind}/{old}/ /{kind}/{new}/ 301")
         if kind == "models":
             lines.append(f"/models/{old}/* /models/{new}/:splat 301")

@@ -11,7 +11,9 @@ relates records to each other or to the calendar is here, in one place:
   offering's;
 * dates are not in the future (a retirement date may be), history runs oldest
   first, tiers rise;
-* verification dates older than ``stale_after_days`` warn.
+* verification dates older than ``stale_after_days`` warn;
+* an old slug (kept working by a redirect) is nobody's current slug and is
+  claimed by one record only.
 """
 
 from __future__ import annotations
@@ -32,7 +34,31 @@ def lint(records: Records, site: schema.Site, today: dt.date) -> list[Problem]:
         problems += _lint_model(model, records, today)
     for key, offering in records.offerings.items():
         problems += _lint_offering(key, offering, records, site, today)
+    problems += _old_slugs("creators", records.creators)
+    problems += _old_slugs("models", records.models)
+    problems += _old_slugs("providers", records.providers)
     return problems
+
+
+def _old_slugs(
+    kind: str,
+    entries: dict[str, Entry[schema.Creator]]
+    | dict[str, Entry[schema.Model]]
+    | dict[str, Entry[schema.Provider]],
+) -> Iterator[Problem]:
+    claimed: dict[str, str] = {}
+    for entry in entries.values():
+        for index, old in enumerate(entry.record.old_slugs):
+            at = entry.doc.location(("old_slugs", index))
+            if old in entries:
+                yield error(
+                    at,
+                    f'old slug "{old}" is the slug of content/{kind}/{old}.yaml; a URL cannot redirect to two records',
+                )
+            elif old in claimed:
+                yield error(at, f'old slug "{old}" is also an old slug of {claimed[old]}')
+            else:
+                claimed[old] = entry.source.display
 
 
 def _lint_model(entry: Entry[schema.Model], records: Records, today: dt.date) -> Iterator[Problem]:
