@@ -141,7 +141,8 @@ def deprecations_view(catalog: Catalog) -> DeprecationsView:
 
 
 def api_docs_view(catalog: Catalog) -> ApiDocsView:
-    offering = next(iter(catalog.offerings.values()), None)
+    every = list(catalog.offerings.values())
+    offering = next((o for o in every if o.record.history), every[0] if every else None)  # one with changes
     return ApiDocsView(
         page=_page(
             catalog,

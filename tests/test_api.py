@@ -78,3 +78,38 @@ def test_published_schemas_describe_the_records(sample_site: Path) -> None:
         schema = _load(sample_site, path)
         assert schema["$id"] == f"https://example.org/api/v1/{path}"
         assert "$schema" in schema["properties"], name
+
+
+def test_the_documented_python_example_runs(sample_site: Path) -> None:
+    import functools
+    import html
+    import http.server
+    import re
+    import subprocess
+    import sys
+    import threading
+
+    from conftest import QuietHandler
+
+    page = (sample_site / "api/index.html").read_text()
+    code = html.unescape(
+        re.search(r'<h3 id="python-h">Python</h3>\s*<pre class="code"><code>(.*?)</code>', page, re.S)[1]
+    )
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(sample_site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        local = f"http://127.0.0.1:{server.server_address[1]}/api/v1/"
+        run = subprocess.run(
+            [sys.executable, "-c", code.replace("https://example.org/api/v1/", local)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.returncode == 0, run.stderr
+    assert "USD per 1M input tokens" in run.stdout
+    assert "2025-01-10 input 3 -> 1.5" in run.stdout
