@@ -112,4 +112,4 @@ def test_the_documented_python_example_runs(sample_site: Path) -> None:
         server.server_close()
     assert run.returncode == 0, run.stderr
     assert "USD per 1M input tokens" in run.stdout
-    assert "2025-01-10 input 3 -> 1.5" in run.stdout
+    assert "2026-04-15 input 3 -> 1.1" in run.stdout  # openai/o1-mini: the first offering with history
