@@ -4,9 +4,10 @@
 
 * Caching: fingerprinted assets (``/static/``, see :mod:`generator.assets`) are
   immutable for a year; pages revalidate after five minutes; data (API, feeds,
-  sitemap) after an hour. Each path gets exactly one ``Cache-Control``: both
-  hosts join the values of every rule that matches a path, so the rules that
-  set it never overlap.
+  sitemap, anything else) after an hour. The rules are made from the files the
+  build wrote (so this extra runs after every other that writes files), and each
+  path gets exactly one ``Cache-Control``: both hosts join the values of every
+  rule that matches a path, so the rules that set it never overlap.
 * Security, on every path: a Content-Security-Policy that allows only the
   site's own files (no inline script, no inline style; ``'wasm-unsafe-eval'``
   because the search index is WebAssembly), no framing, ``nosniff`` and a
@@ -53,31 +54,53 @@ SECURITY_HEADERS = {
 IMMUTABLE = "public, max-age=31536000, immutable"
 PAGE_CACHE = "public, max-age=300, must-revalidate"
 DATA_CACHE = "public, max-age=3600"
-DATA_PATHS = (api.BASE + "*", "/feeds/*", "/pagefind/*", "/sitemap*", "/robots.txt", "/favicon.ico")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".map")
 MIN_COMPRESS = 1024
+CACHE = {"asset": IMMUTABLE, "page": PAGE_CACHE, "data": DATA_CACHE}
+LATE_FOLDERS = ("pagefind",)  # written after this extra runs (the search index), cached as data
 
 
-def page_patterns(catalog: Catalog) -> list[str]:
-    """Path patterns that cover every page and nothing else the site serves."""
-    patterns: set[str] = set()
-    for route in plan_routes(catalog):
-        first = route.url.strip("/").split("/")[0]
-        if not first or "." in first or first == api.BASE.strip("/").split("/")[0]:
-            patterns.add(route.url)
-        else:
-            patterns.add(f"/{first}/*")
-    return sorted(patterns)
+def _kind(path: str, pages: set[str]) -> str:
+    if path.startswith("static/"):
+        return "asset"
+    return "page" if path in pages else "data"
 
 
-def headers_file(catalog: Catalog) -> str:
-    blocks = [("/*", SECURITY_HEADERS), ("/static/*", {"Cache-Control": IMMUTABLE})]
-    blocks += [(pattern, {"Cache-Control": PAGE_CACHE}) for pattern in page_patterns(catalog)]
-    cors = {"Cache-Control": DATA_CACHE, "Access-Control-Allow-Origin": "*"}
-    blocks += [
-        (pattern, cors if pattern.startswith(api.BASE) else {"Cache-Control": DATA_CACHE})
-        for pattern in DATA_PATHS
-    ]
+def cache_rules(paths: list[str], pages: set[str]) -> list[tuple[str, str]]:
+    """(pattern, kind) covering every path once: a folder whose files are all of one kind
+    gets one ``/folder/*`` rule, a mixed folder a rule per file and per sub-folder."""
+    rules: list[tuple[str, str]] = []
+
+    def visit(prefix: str, members: list[str]) -> None:
+        kinds = {_kind(prefix + m, pages) for m in members}
+        if prefix and len(kinds) == 1:
+            rules.append((f"/{prefix}*", kinds.pop()))
+            return
+        folders: dict[str, list[str]] = {}
+        for member in members:
+            head, sep, rest = member.partition("/")
+            if sep:
+                folders.setdefault(head, []).append(rest)
+            else:
+                url = "/" + prefix + ("" if member == "index.html" else member)
+                rules.append((url, _kind(prefix + member, pages)))
+        for folder, inside in sorted(folders.items()):
+            visit(f"{prefix}{folder}/", inside)
+
+    visit("", sorted(p for p in paths if not p.startswith("_")))
+    written = {pattern.strip("/*").split("/")[0] for pattern, _ in rules}
+    rules += [(f"/{folder}/*", "data") for folder in LATE_FOLDERS if folder not in written]
+    return rules
+
+
+def headers_file(catalog: Catalog, paths: list[str]) -> str:
+    pages = {route.output_path for route in plan_routes(catalog)}
+    blocks: list[tuple[str, dict[str, str]]] = [("/*", SECURITY_HEADERS)]
+    for pattern, kind in cache_rules(paths, pages):
+        values = {"Cache-Control": CACHE[kind]}
+        if kind == "data" and pattern.startswith(api.BASE):
+            values["Access-Control-Allow-Origin"] = "*"
+        blocks.append((pattern, values))
     lines: list[str] = ["# Netlify / Cloudflare Pages headers, written by the build (generator/cdn.py)."]
     for pattern, values in blocks:
         lines.append(pattern)
@@ -114,7 +137,7 @@ def redirects_file(catalog: Catalog) -> str:
 
 
 def write_cdn_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
-    writer.write("_headers", headers_file(catalog).encode("utf-8"))
+    writer.write("_headers", headers_file(catalog, writer.paths()).encode("utf-8"))
     writer.write("_redirects", redirects_file(catalog).encode("utf-8"))
 
 

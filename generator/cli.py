@@ -3,7 +3,13 @@
 Exit status: 0 success, 1 the content has errors (or warnings with --strict),
 2 the command line or the site configuration is unusable. Problems go to
 standard error as ``path:line:col: severity: message``, one per line, so
-editors and CI can jump to them.
+editors and CI can jump to them; ``check --format github`` prints them as
+GitHub Actions annotations and ``--format json`` as one JSON document, both on
+standard output.
+
+Commands for contributors: ``new`` starts a content file, ``schema`` writes
+the JSON Schemas editors use, ``diff BASE`` shows what a change does to the
+site (as Markdown for a pull-request comment with ``--format markdown``).
 """
 
 from __future__ import annotations
@@ -13,12 +19,32 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, report
 from .build import build_site, check_content
 from .errors import BuildError, ContentError, Problem, UsageError
 from .project import Project
+from .schema import ApiShape
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+# flags of `modeldir new`; each fills the key of the same name (--auth-env -> auth_env)
+NEW_FLAGS: tuple[tuple[str, str], ...] = (
+    ("--name", "display name (creator, model, provider)"),
+    ("--url", "home page, https://… (creator, provider)"),
+    ("--creator", "creator slug (model)"),
+    ("--released", "release date YYYY-MM-DD (model)"),
+    ("--context-window", "context window in tokens (model)"),
+    ("--api", "API shape: " + ", ".join(shape.value for shape in ApiShape) + " (provider)"),
+    ("--auth-env", "credential environment variable(s), comma-separated (provider)"),
+    ("--id-pattern", "model-ID rule: a regular expression (provider)"),
+    ("--id-hint", "model-ID rule in words (provider)"),
+    ("--id-example", "a real model ID that follows the rule (provider)"),
+    ("--model-id", "the exact ID to send to the provider's API (offering)"),
+    ("--source", "https:// page the prices were read on (offering)"),
+    ("--as-of", "date the prices were read, YYYY-MM-DD; default today (offering)"),
+    ("--input", "input price, USD per 1M tokens, or not_offered (offering)"),
+    ("--output", "output price, USD per 1M tokens, or not_offered (offering)"),
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,6 +76,56 @@ def _parser() -> argparse.ArgumentParser:
     )
     _content_option(check)
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument(
+        "--format",
+        choices=report.FORMATS,
+        default="text",
+        help="text (default, on standard error), github (Actions annotations) or json (both on standard output)",
+    )
+
+    new = commands.add_parser(
+        "new",
+        help="start a content file: creator, model, provider or offering",
+        description="Create a correctly named, commented content file from flags, or from prompts when "
+        "run in a terminal. Blanks are marked FILL IN; the file passes `modeldir check` once they are "
+        "filled. An existing file is never overwritten.",
+    )
+    new.add_argument("kind", choices=("creator", "model", "provider", "offering"))
+    new.add_argument(
+        "slug",
+        nargs="?",
+        metavar="NAME",
+        help="the slug (file name), or PROVIDER/MODEL for an offering, e.g. replicate/o1-mini-2024-09-12",
+    )
+    _content_option(new)
+    for flag, help_ in NEW_FLAGS:
+        new.add_argument(flag, help=help_)
+    new.add_argument("--no-input", action="store_true", help="never prompt, even in a terminal")
+
+    schema_cmd = commands.add_parser(
+        "schema",
+        help="write the JSON Schemas of the content files into schemas/",
+        description="Write one JSON Schema per record type (from generator/schema.py) into schemas/, "
+        "for editors and the test suite.",
+    )
+    schema_cmd.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a schema file is out of date"
+    )
+
+    diff = commands.add_parser(
+        "diff",
+        help="show which pages and prices a change adds, removes or changes",
+        description="Build this checkout and BASE, and list the pages added, removed or changed and "
+        "every price that changes, from what to what.",
+    )
+    diff.add_argument(
+        "base", metavar="BASE", help="a git revision (main, origin/main, a commit) or a built site folder"
+    )
+    _content_option(diff)
+    diff.add_argument(
+        "--format", choices=("text", "markdown"), default="text", help="markdown: a pull-request comment"
+    )
+    diff.add_argument("--output", type=Path, default=None, metavar="FILE", help="write the report to FILE")
 
     serve = commands.add_parser(
         "serve",
@@ -81,23 +157,26 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+def print_problems(problems: Sequence[Problem], format: str = "text") -> None:
+    stream = sys.stderr if format == "text" else sys.stdout
+    stream.write(report.render(problems, format))
 
 
-def _summary(problems: Sequence[Problem]) -> str:
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    return f"{errors} error(s), {warnings} warning(s)"
+_summary = report.summary
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "schema":
+            return _schema(_root_or_cwd(), args.check)
         project = Project.find(content=args.content)
         if args.command == "check":
-            return _check(project, args.strict)
+            return _check(project, args.strict, args.format)
+        if args.command == "new":
+            return _new(project, args)
+        if args.command == "diff":
+            return _diff(project, args.base, args.format, args.output)
         out = args.out or project.root / "public"
         if args.command == "build":
             return _build(project, out)
@@ -116,13 +195,80 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONTENT
 
 
-def _check(project: Project, strict: bool) -> int:
-    checked = check_content(project)
-    print_problems(checked.problems)
+def _check(project: Project, strict: bool, format: str = "text") -> int:
+    try:
+        checked = check_content(project)
+    except ContentError as exc:  # site.yaml itself is invalid
+        print_problems(exc.problems, format)
+        print(f"modeldir check: {_summary(exc.problems)}", file=sys.stderr)
+        return EXIT_CONTENT
+    print_problems(checked.problems, format)
     failed = bool(checked.errors) or (strict and bool(checked.problems))
     files = "content" if not checked.problems else _summary(checked.problems)
     print(f"modeldir check: {files}" if checked.problems else "modeldir check: no problems", file=sys.stderr)
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _root_or_cwd() -> Path:
+    try:
+        return Project.find().root
+    except UsageError:
+        return Path.cwd()
+
+
+def _schema(root: Path, check_only: bool) -> int:
+    from .schemas import SCHEMA_DIR, SCHEMA_KINDS, render_schema, write_schemas
+
+    if check_only:
+        stale = [
+            f"{SCHEMA_DIR}/{name}.json"
+            for name in SCHEMA_KINDS
+            if not (path := root / SCHEMA_DIR / f"{name}.json").is_file()
+            or path.read_text(encoding="utf-8") != render_schema(name)
+        ]
+        for name in stale:
+            print(f"{name}: out of date; run `modeldir schema` and commit the result", file=sys.stderr)
+        return EXIT_CONTENT if stale else EXIT_OK
+    changed = write_schemas(root)
+    print(f"modeldir schema: {len(SCHEMA_KINDS)} schemas in {SCHEMA_DIR}/, {len(changed)} updated")
+    return EXIT_OK
+
+
+def _new(project: Project, args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    interactive = sys.stdin.isatty() and not args.no_input
+    name = args.slug
+    if not name and interactive:
+        question = "Provider and model slugs, PROVIDER/MODEL: " if args.kind == "offering" else "Slug: "
+        name = input(question).strip()
+    if not name:
+        what = "PROVIDER/MODEL" if args.kind == "offering" else "a slug"
+        raise UsageError(f"name the new {args.kind}: modeldir new {args.kind} {what}")
+    keys = [flag.removeprefix("--").replace("-", "_") for flag, _ in NEW_FLAGS]
+    given = {key: getattr(args, key) for key in keys}
+    created = scaffold.create(project, args.kind, name, given, input if interactive else None)
+    print(f"created {created.display}")
+    for note in created.notes:
+        print(f"note: {note}")
+    if created.blanks:
+        print(f"fill in: {', '.join(created.blanks)} (the lines marked FILL IN), then run: modeldir check")
+    else:
+        print("then run: modeldir check")
+    return EXIT_OK
+
+
+def _diff(project: Project, base: str, format: str, output: Path | None) -> int:
+    from .diff import as_markdown, as_text, diff
+
+    result = diff(project, base)
+    text = as_markdown(result) if format == "markdown" else as_text(result)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        print(f"modeldir diff: report written to {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _build(project: Project, out: Path) -> int:

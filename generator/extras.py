@@ -15,6 +15,7 @@ from .assets import fingerprint
 from .catalog import Catalog
 from .cdn import precompress, write_cdn_files
 from .feeds import write_feeds
+from .manifest import MANIFEST, manifest
 from .project import Project
 from .sitemap import write_sitemap
 from .write import SiteWriter
@@ -33,5 +34,18 @@ def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None
             writer.write(asset.name, asset.data)
 
 
+def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    """Every offering's prices, for ``modeldir diff`` against this build later."""
+    writer.write(MANIFEST, manifest(catalog))
+
+
 # precompress runs last: it compresses what the others wrote.
-EXTRAS: list[Extra] = [static_files, write_api, write_feeds, write_sitemap, write_cdn_files, precompress]
+EXTRAS: list[Extra] = [
+    static_files,
+    build_manifest,
+    write_api,
+    write_feeds,
+    write_sitemap,
+    write_cdn_files,
+    precompress,
+]

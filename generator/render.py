@@ -93,7 +93,11 @@ def render_pages(
     catalog: Catalog, routes: list[Route], env: jinja2.Environment
 ) -> Iterator[tuple[Route, bytes]]:
     """Render every route in order; a failure names the page and the files it came from."""
-    globals_: dict[str, Any] = {"site": catalog.site, "build_date": catalog.build_date.isoformat()}
+    globals_: dict[str, Any] = {
+        "site": catalog.site,
+        "build_date": catalog.build_date.isoformat(),
+        "contributing_url": views.contributing_url(catalog.site),
+    }
     templates: dict[str, jinja2.Template] = {}
     for route in routes:
         try:

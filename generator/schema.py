@@ -31,6 +31,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -58,13 +59,20 @@ def _https(value: str) -> str:
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, max_length=100),
-    Field(description="A slug: lowercase letters, digits, '.' and '-' (it becomes part of a URL)."),
+    Field(
+        description="A slug: lowercase letters, digits, '.' and '-' (it becomes part of a URL).",
+        examples=["o1-mini-2024-09-12"],
+    ),
 ]
 HttpsUrl = Annotated[
     str,
     StringConstraints(max_length=2000),
     AfterValidator(_https),
-    Field(description="An https:// URL.", examples=["https://example.com/pricing"]),
+    Field(
+        description="An https:// URL.",
+        examples=["https://example.com/pricing"],
+        json_schema_extra={"pattern": "^https://[^\\s<>\"'`]+$"},
+    ),
 ]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
@@ -84,13 +92,31 @@ Usd = Annotated[
         allow_inf_nan=False,
         description="An amount in US dollars, written as a plain decimal (1.10, 0.075, 15).",
     ),
+    # In YAML a price is a number (1.10) or, quoted, a decimal string ("1.10").
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 100_000},
+                {
+                    "type": "string",
+                    "pattern": r"^\s*_*\+?(?=[_.]*\d)[\d_]*(\.[\d_]*)?([eE]_*[+-]?[\d_]*\d[\d_]*)?\s*$",
+                },
+            ],
+            "description": "An amount in US dollars, written as a plain decimal (1.10, 0.075, 15).",
+            "examples": [1.10, 0.075, 15],
+        }
+    ),
 ]
 TokenCount = Annotated[int, Field(gt=0, le=100_000_000, description="A number of tokens.")]
 
 
 class Link(Record):
-    title: Name = Field(description="What the link points at, as the reader sees it.")
-    url: HttpsUrl
+    """A titled link shown on a page."""
+
+    title: Name = Field(
+        description="What the link points at, as the reader sees it.", examples=["Model card"]
+    )
+    url: HttpsUrl = Field(description="Where the link goes.", examples=["https://openai.com/index/o1/"])
 
 
 class Modality(StrEnum):
@@ -147,17 +173,37 @@ class Creator(Record):
     """A lab or company that makes models (content/creators/<slug>.yaml)."""
 
     name: Name = Field(description="The creator's name as readers know it.", examples=["OpenAI"])
-    url: HttpsUrl | None = Field(None, description="The creator's home page.")
-    description: Markdown | None = Field(None, description="A short, factual paragraph.")
-    old_slugs: list[Slug] = Field(default_factory=list, description="Slugs this record had before.")
+    url: HttpsUrl | None = Field(
+        None, description="The creator's home page.", examples=["https://openai.com"]
+    )
+    description: Markdown | None = Field(
+        None,
+        description="A short, factual paragraph.",
+        examples=["US AI company that develops the GPT and o-series models."],
+    )
+    old_slugs: list[Slug] = Field(
+        default_factory=list, description="Slugs this record had before.", examples=[["open-ai"]]
+    )
 
 
 # --- models --------------------------------------------------------------------
 
 
 class Modalities(Record):
-    input: list[Modality] = Field(default_factory=lambda: [Modality.text], min_length=1)
-    output: list[Modality] = Field(default_factory=lambda: [Modality.text], min_length=1)
+    """What a model reads and writes; text in, text out when absent."""
+
+    input: list[Modality] = Field(
+        default_factory=lambda: [Modality.text],
+        min_length=1,
+        description="What the model reads.",
+        examples=[["text", "image"]],
+    )
+    output: list[Modality] = Field(
+        default_factory=lambda: [Modality.text],
+        min_length=1,
+        description="What the model writes.",
+        examples=[["text"]],
+    )
 
 
 KNOWLEDGE_RE = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
@@ -167,31 +213,65 @@ class Model(Record):
     """A model, independent of who sells it (content/models/<slug>.yaml)."""
 
     name: Name = Field(description="Display name.", examples=["o1-mini (2024-09-12)"])
-    creator: Slug = Field(description="Slug of the creator (content/creators/<slug>.yaml).")
-    family: Name | None = Field(None, description="Model family, e.g. o1, claude-sonnet, llama-3.")
-    released: dt.date | None = Field(None, description="Public release date (YYYY-MM-DD).")
+    creator: Slug = Field(
+        description="Slug of the creator (content/creators/<slug>.yaml).", examples=["openai"]
+    )
+    family: Name | None = Field(
+        None, description="Model family, e.g. o1, claude-sonnet, llama-3.", examples=["o1"]
+    )
+    released: dt.date | None = Field(
+        None, description="Public release date (YYYY-MM-DD).", examples=["2024-09-12"]
+    )
     knowledge_cutoff: Annotated[str, StringConstraints(pattern=KNOWLEDGE_RE)] | None = Field(
-        None, description="Training-data cutoff, YYYY-MM or YYYY-MM-DD."
+        None, description="Training-data cutoff, YYYY-MM or YYYY-MM-DD.", examples=["2023-10"]
     )
     context_window: TokenCount | None = Field(
-        None, description="Maximum tokens in one request (input + output)."
+        None, description="Maximum tokens in one request (input + output).", examples=[128000]
     )
     max_output: TokenCount | None = Field(
-        None, description="Maximum tokens the model writes in one response."
+        None, description="Maximum tokens the model writes in one response.", examples=[65536]
     )
-    modalities: Modalities = Field(default_factory=Modalities)
-    capabilities: list[Capability] = Field(default_factory=list)
+    modalities: Modalities = Field(
+        default_factory=Modalities,
+        description="What the model reads and writes (text in, text out when absent).",
+        examples=[{"input": ["text", "image"], "output": ["text"]}],
+    )
+    capabilities: list[Capability] = Field(
+        default_factory=list,
+        description="What the model can do, from the creator's documentation.",
+        examples=[["reasoning", "tool_calling", "structured_output"]],
+    )
     open_weights: bool | Literal["unknown"] = Field(
-        "unknown", description="true if the weights are downloadable, false if not, unknown if not sourced."
+        "unknown",
+        description="true if the weights are downloadable, false if not, unknown if not sourced.",
+        examples=[False, True, "unknown"],
     )
-    license: Name | None = Field(None, description="License of the weights, or 'proprietary'.")
-    architecture: Name | None = Field(None, description="e.g. decoder-only transformer, mixture-of-experts.")
+    license: Name | None = Field(
+        None, description="License of the weights, or 'proprietary'.", examples=["Apache-2.0", "proprietary"]
+    )
+    architecture: Name | None = Field(
+        None,
+        description="e.g. decoder-only transformer, mixture-of-experts.",
+        examples=["mixture-of-experts"],
+    )
     parameters: Annotated[str, StringConstraints(max_length=60)] | None = Field(
-        None, description="Parameter count when the creator published it, e.g. '8B' or '671B (37B active)'."
+        None,
+        description="Parameter count when the creator published it, e.g. '8B' or '671B (37B active)'.",
+        examples=["671B (37B active)"],
     )
-    description: Markdown | None = Field(None, description="What the model is for, in Markdown.")
-    links: list[Link] = Field(default_factory=list)
-    old_slugs: list[Slug] = Field(default_factory=list, description="Slugs this record had before.")
+    description: Markdown | None = Field(
+        None,
+        description="What the model is for, in Markdown.",
+        examples=["A small reasoning model for coding, math and science."],
+    )
+    links: list[Link] = Field(
+        default_factory=list,
+        description="Announcements, model cards and papers.",
+        examples=[[{"title": "Announcement", "url": "https://openai.com/index/openai-o1-mini/"}]],
+    )
+    old_slugs: list[Slug] = Field(
+        default_factory=list, description="Slugs this record had before.", examples=[["o1-mini"]]
+    )
 
     @model_validator(mode="after")
     def _output_fits(self) -> Model:
@@ -204,12 +284,18 @@ class Model(Record):
 
 
 class ModelIdRule(Record):
+    """The form of every model ID a provider accepts: checked on every offering."""
+
     pattern: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
-        description="A regular expression every model ID of this provider matches in full."
+        description="A regular expression every model ID of this provider matches in full.",
+        examples=["^[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._-]*$"],
     )
-    hint: Text = Field(description="The rule in words, shown when an ID does not match.")
+    hint: Text = Field(
+        description="The rule in words, shown when an ID does not match.",
+        examples=["owner/model-name, optionally :version-hash"],
+    )
     example: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
-        description="A real model ID that follows the rule."
+        description="A real model ID that follows the rule.", examples=["openai/o1-mini"]
     )
 
     @field_validator("pattern")
@@ -229,6 +315,8 @@ class ModelIdRule(Record):
 
 
 class Sdk(Record):
+    """How to install the provider's SDK, per language."""
+
     python: Annotated[str, StringConstraints(max_length=200)] | None = Field(
         None, description="Install line for Python.", examples=["pip install openai"]
     )
@@ -240,21 +328,57 @@ class Sdk(Record):
 class Provider(Record):
     """An API provider (content/providers/<slug>.yaml): how to call it and what bites."""
 
-    name: Name = Field(examples=["Replicate"])
-    description: Markdown | None = Field(None, description="One factual paragraph about the provider.")
-    url: HttpsUrl = Field(description="Home page.")
-    pricing_url: HttpsUrl | None = Field(None, description="The provider's own pricing page.")
-    docs_url: HttpsUrl | None = Field(None, description="API documentation.")
-    api: ApiShape = Field(description="The API shape, which picks the recipe templates.")
-    base_url: HttpsUrl | None = Field(None, description="API base URL used in recipes.")
-    auth_env: list[EnvVar] = Field(min_length=1, description="Environment variable(s) holding credentials.")
-    sdk: Sdk = Field(default_factory=Sdk)
-    model_id: ModelIdRule = Field(description="The rule every model ID of this provider follows.")
-    pricing_mode: Name = Field("pay-as-you-go", description="How usage is billed, as a short phrase.")
-    gotchas: list[Markdown] = Field(
-        default_factory=list, description="Traps every user of this provider meets."
+    name: Name = Field(description="The provider's name as readers know it.", examples=["Replicate"])
+    description: Markdown | None = Field(
+        None,
+        description="One factual paragraph about the provider.",
+        examples=["Runs open and proprietary models behind one HTTP API, billed per token or per second."],
     )
-    old_slugs: list[Slug] = Field(default_factory=list, description="Slugs this record had before.")
+    url: HttpsUrl = Field(description="Home page.", examples=["https://replicate.com"])
+    pricing_url: HttpsUrl | None = Field(
+        None, description="The provider's own pricing page.", examples=["https://replicate.com/pricing"]
+    )
+    docs_url: HttpsUrl | None = Field(
+        None, description="API documentation.", examples=["https://replicate.com/docs"]
+    )
+    api: ApiShape = Field(
+        description="The API shape, which picks the recipe templates (openai for any OpenAI-compatible API).",
+        examples=["openai", "replicate"],
+    )
+    base_url: HttpsUrl | None = Field(
+        None, description="API base URL used in recipes.", examples=["https://api.example.com/v1"]
+    )
+    auth_env: list[EnvVar] = Field(
+        min_length=1,
+        description="Environment variable(s) holding credentials.",
+        examples=[["REPLICATE_API_TOKEN"]],
+    )
+    sdk: Sdk = Field(
+        default_factory=Sdk,
+        description="Install lines of the provider's SDKs.",
+        examples=[{"python": "pip install replicate", "javascript": "npm install replicate"}],
+    )
+    model_id: ModelIdRule = Field(
+        description="The rule every model ID of this provider follows.",
+        examples=[
+            {
+                "pattern": "^[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._-]*$",
+                "hint": "owner/model-name",
+                "example": "openai/o1-mini",
+            }
+        ],
+    )
+    pricing_mode: Name = Field(
+        "pay-as-you-go", description="How usage is billed, as a short phrase.", examples=["pay-as-you-go"]
+    )
+    gotchas: list[Markdown] = Field(
+        default_factory=list,
+        description="Traps every user of this provider meets.",
+        examples=[["Streaming responses arrive as a list of strings; join them before printing."]],
+    )
+    old_slugs: list[Slug] = Field(
+        default_factory=list, description="Slugs this record had before.", examples=[["replicate-ai"]]
+    )
 
 
 # --- offerings -----------------------------------------------------------------
@@ -263,11 +387,13 @@ class Provider(Record):
 class PricePoint(Record):
     """A price read somewhere other than the offering's own source."""
 
-    usd: Usd
-    source: HttpsUrl | None = Field(None, description="Where this number was read.")
-    as_of: dt.date | None = Field(None, description="When it was read (YYYY-MM-DD).")
+    usd: Usd = Field(description="The price in US dollars.", examples=[1.10])
+    source: HttpsUrl | None = Field(
+        None, description="Where this number was read.", examples=["https://replicate.com/openai/o1-mini"]
+    )
+    as_of: dt.date | None = Field(None, description="When it was read (YYYY-MM-DD).", examples=["2026-04-15"])
     dataset: Slug | None = Field(
-        None, description="Key of the public dataset it came from (site.yaml datasets)."
+        None, description="Key of the public dataset it came from (site.yaml datasets).", examples=["litellm"]
     )
 
 
@@ -293,9 +419,20 @@ PRICE_DIMENSIONS: dict[str, str] = {
 PER_UNIT = {"per_image": "image", "per_second": "second", "per_request": "request"}
 
 
+PRICE_EXAMPLES: list[Any] = [
+    1.10,
+    "not_offered",
+    {"usd": 1.10, "source": "https://example.com/pricing", "as_of": "2026-04-15"},
+]
+
+
 def _price_field(label: str) -> Any:
     unit = "per 1M tokens" if label not in PER_UNIT.values() else ""
-    return Field(None, description=f"{label} price in USD {unit}; or not_offered; absent = not yet sourced.")
+    return Field(
+        None,
+        description=f"{label} price in USD {unit}; or not_offered; absent = not yet sourced.",
+        examples=PRICE_EXAMPLES,
+    )
 
 
 class Prices(Record):
@@ -312,9 +449,11 @@ class Prices(Record):
     input_audio: Price | None = _price_field("Audio input tokens")
     output_audio: Price | None = _price_field("Audio output tokens")
     input_image: Price | None = _price_field("Image input tokens")
-    per_image: Price | None = Field(None, description="USD per generated image.")
-    per_second: Price | None = Field(None, description="USD per second of compute or media.")
-    per_request: Price | None = Field(None, description="USD per request.")
+    per_image: Price | None = Field(None, description="USD per generated image.", examples=[0.04])
+    per_second: Price | None = Field(
+        None, description="USD per second of compute or media.", examples=[0.000225]
+    )
+    per_request: Price | None = Field(None, description="USD per request.", examples=[0.005])
 
     def items(self) -> list[tuple[str, Price]]:
         """The dimensions that are set, in display order."""
@@ -324,98 +463,215 @@ class Prices(Record):
 class PriceTier(Prices):
     """Prices that apply when a request's input is longer than ``above`` tokens."""
 
-    above: TokenCount = Field(description="The tier applies to requests with more input tokens than this.")
+    above: TokenCount = Field(
+        description="The tier applies to requests with more input tokens than this.", examples=[200000]
+    )
 
 
 class Pricing(Prices):
-    tiers: list[PriceTier] = Field(default_factory=list, description="Long-context tiers.")
+    """The current prices of an offering."""
+
+    tiers: list[PriceTier] = Field(
+        default_factory=list,
+        description="Long-context tiers, smallest 'above' first.",
+        examples=[[{"above": 200000, "input": 2.50, "output": 15}]],
+    )
 
 
 class HistoryEntry(Prices):
     """Prices that were in effect from ``date`` until the next entry (or the current pricing)."""
 
-    date: dt.date = Field(description="From when these prices applied.")
-    source: HttpsUrl | None = Field(None, description="Where these prices were read.")
-    dataset: Slug | None = Field(None, description="Key of the public dataset they came from, if any.")
-    note: Annotated[str, StringConstraints(max_length=500)] | None = None
+    date: dt.date = Field(description="From when these prices applied.", examples=["2025-01-10"])
+    source: HttpsUrl | None = Field(
+        None, description="Where these prices were read.", examples=["https://example.com/pricing"]
+    )
+    dataset: Slug | None = Field(
+        None, description="Key of the public dataset they came from, if any.", examples=["litellm"]
+    )
+    note: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        None, description="What changed, in a few words.", examples=["Price cut at launch of o3-mini."]
+    )
 
 
 class FaqEntry(Record):
-    q: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(description="The question.")
-    a: Markdown = Field(description="The answer, in Markdown.")
+    """A question readers ask, and its answer."""
+
+    q: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="The question.", examples=["Does it support streaming?"]
+    )
+    a: Markdown = Field(
+        description="The answer, in Markdown.", examples=["Yes: pass `stream: true` in the request."]
+    )
 
 
 class Variant(Record):
     """A regional or data-residency variant of one offering, with its own ID and uplift."""
 
-    name: Name = Field(description="e.g. 'EU data zone', 'us-east-1 cross-region'.")
-    model_id: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    name: Name = Field(
+        description="e.g. 'EU data zone', 'us-east-1 cross-region'.", examples=["EU data zone"]
+    )
+    model_id: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
+        None,
+        description="The variant's own model ID, when it differs from the offering's.",
+        examples=["eu.anthropic.claude-sonnet-4-5-20250929-v1:0"],
+    )
     uplift_percent: Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False)] | None = Field(
-        None, description="Price uplift over the base offering, in percent."
+        None, description="Price uplift over the base offering, in percent.", examples=[10]
     )
 
 
 class Offering(Record):
     """One model sold by one provider (content/offerings/<provider>/<model>.yaml)."""
 
-    model: Slug | None = Field(None, description="The model's slug; taken from the file name when absent.")
-    provider: Slug | None = Field(None, description="The provider's slug; taken from the folder when absent.")
+    model: Slug | None = Field(
+        None,
+        description="The model's slug; taken from the file name when absent.",
+        examples=["o1-mini-2024-09-12"],
+    )
+    provider: Slug | None = Field(
+        None, description="The provider's slug; taken from the folder when absent.", examples=["replicate"]
+    )
     model_id: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
         description="The exact ID to send to the provider's API.", examples=["openai/o1-mini"]
     )
-    status: Status = Field(Status.ga, description="preview, ga, deprecated or retired.")
-    released: dt.date | None = Field(None, description="When this provider started selling it.")
-    deprecated_on: dt.date | None = Field(None, description="When the provider announced deprecation.")
-    retires_on: dt.date | None = Field(None, description="When the provider stops (or stopped) serving it.")
-    replacement: Slug | None = Field(None, description="Slug of the model that replaces it on this provider.")
-    context_window: TokenCount | None = Field(None, description="Overrides the model's context window here.")
-    max_output: TokenCount | None = Field(None, description="Overrides the model's output limit here.")
+    status: Status = Field(Status.ga, description="preview, ga, deprecated or retired.", examples=["ga"])
+    released: dt.date | None = Field(
+        None, description="When this provider started selling it.", examples=["2024-09-12"]
+    )
+    deprecated_on: dt.date | None = Field(
+        None, description="When the provider announced deprecation.", examples=["2025-10-27"]
+    )
+    retires_on: dt.date | None = Field(
+        None, description="When the provider stops (or stopped) serving it.", examples=["2026-10-27"]
+    )
+    replacement: Slug | None = Field(
+        None, description="Slug of the model that replaces it on this provider.", examples=["o3-mini"]
+    )
+    context_window: TokenCount | None = Field(
+        None, description="Overrides the model's context window here.", examples=[128000]
+    )
+    max_output: TokenCount | None = Field(
+        None, description="Overrides the model's output limit here.", examples=[65536]
+    )
     capabilities: list[Capability] | None = Field(
-        None, description="Overrides the model's capabilities when this provider supports fewer."
+        None,
+        description="Overrides the model's capabilities when this provider supports fewer.",
+        examples=[["reasoning", "streaming"]],
     )
-    verified: dt.date | None = Field(None, description="When a person last checked this offering.")
-    source: HttpsUrl | None = Field(None, description="Where the prices were read (default for every price).")
-    as_of: dt.date | None = Field(None, description="When the prices were read (default for every price).")
+    verified: dt.date | None = Field(
+        None, description="When a person last checked this offering.", examples=["2026-04-15"]
+    )
+    source: HttpsUrl | None = Field(
+        None,
+        description="Where the prices were read (default for every price).",
+        examples=["https://replicate.com/openai/o1-mini"],
+    )
+    as_of: dt.date | None = Field(
+        None, description="When the prices were read (default for every price).", examples=["2026-04-15"]
+    )
     dataset: Slug | None = Field(
-        None, description="Key of the public dataset the prices came from (site.yaml datasets), if any."
+        None,
+        description="Key of the public dataset the prices came from (site.yaml datasets), if any.",
+        examples=["litellm"],
     )
-    pricing: Pricing = Field(default_factory=Pricing)
-    history: list[HistoryEntry] = Field(default_factory=list, description="Earlier prices, oldest first.")
-    variants: list[Variant] = Field(default_factory=list)
-    gotchas: list[Markdown] = Field(default_factory=list, description="Traps specific to this offering.")
-    faq: list[FaqEntry] = Field(default_factory=list, description="Extra questions and answers.")
-    notes: Markdown | None = Field(None, description="Anything else a reader should know, in Markdown.")
+    pricing: Pricing = Field(
+        default_factory=Pricing,
+        description="Current prices: USD per 1M tokens unless the key says per_*; not_offered; absent = not yet sourced.",
+        examples=[{"input": 1.10, "output": 4.40, "cache_read": "not_offered"}],
+    )
+    history: list[HistoryEntry] = Field(
+        default_factory=list,
+        description="Earlier prices, oldest first.",
+        examples=[
+            [{"date": "2025-01-10", "input": 3.00, "output": 12.00, "source": "https://example.com/pricing"}]
+        ],
+    )
+    variants: list[Variant] = Field(
+        default_factory=list,
+        description="Regional or data-residency variants with their own ID or price uplift.",
+        examples=[[{"name": "EU data zone", "uplift_percent": 10}]],
+    )
+    gotchas: list[Markdown] = Field(
+        default_factory=list,
+        description="Traps specific to this offering.",
+        examples=[["Output is a list of strings; join it before printing."]],
+    )
+    faq: list[FaqEntry] = Field(
+        default_factory=list,
+        description="Extra questions and answers.",
+        examples=[[{"q": "Does it support streaming?", "a": "Yes."}]],
+    )
+    notes: Markdown | None = Field(
+        None,
+        description="Anything else a reader should know, in Markdown.",
+        examples=["Served from US data centres only."],
+    )
 
 
 # --- site ----------------------------------------------------------------------
 
 
 class Dataset(Record):
-    name: Name
-    url: HttpsUrl
-    version: Annotated[str, StringConstraints(max_length=100)] = Field(description="Commit or release read.")
-    license: Name
-    read: dt.date = Field(description="When this version was read.")
+    """A public dataset prices were read from."""
+
+    name: Name = Field(description="The dataset's name.", examples=["LiteLLM model prices"])
+    url: HttpsUrl = Field(
+        description="Where the dataset lives.", examples=["https://github.com/BerriAI/litellm"]
+    )
+    version: Annotated[str, StringConstraints(max_length=100)] = Field(
+        description="Commit or release read.", examples=["1.110.2"]
+    )
+    license: Name = Field(description="The dataset's license.", examples=["MIT"])
+    read: dt.date = Field(description="When this version was read.", examples=["2026-11-25"])
 
 
 class Site(Record):
     """Site configuration (site.yaml)."""
 
-    title: Name = Field(examples=["modeldir"])
-    tagline: Annotated[str, StringConstraints(max_length=200)] = (
-        "What every LLM API costs, and how to call it."
+    title: Name = Field(description="The site's name, in every page title.", examples=["modeldir"])
+    tagline: Annotated[str, StringConstraints(max_length=200)] = Field(
+        "What every LLM API costs, and how to call it.",
+        description="One line under the site's name.",
+        examples=["What every LLM API costs, and how to call it."],
     )
-    base_url: HttpsUrl = Field(description="Public URL of the site, without a trailing slash.")
-    repo_url: HttpsUrl = Field(description="Repository URL, for 'edit this file' links.")
-    edit_branch: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+$")] = "main"
-    refresh_cadence: Name = Field("weekly", description="How often the catalog is refreshed, in words.")
-    stale_after_days: int = Field(180, ge=1, description="Warn when an offering was verified longer ago.")
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    base_url: HttpsUrl = Field(
+        description="Public URL of the site, without a trailing slash.", examples=["https://modeldir.dev"]
+    )
+    repo_url: HttpsUrl = Field(
+        description="Repository URL, for 'edit this file' links.",
+        examples=["https://github.com/modeldir/modeldir"],
+    )
+    edit_branch: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]+$")] = Field(
+        "main", description="The branch 'edit this page' links open.", examples=["main"]
+    )
+    refresh_cadence: Name = Field(
+        "weekly", description="How often the catalog is refreshed, in words.", examples=["weekly"]
+    )
+    stale_after_days: int = Field(
+        180, ge=1, description="Warn when an offering was verified longer ago.", examples=[180]
+    )
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = Field(
+        "en", description="Language of the pages (an HTML lang value).", examples=["en", "en-GB"]
+    )
     datasets: dict[Slug, Dataset] = Field(
-        default_factory=dict, description="Public datasets prices were read from."
+        default_factory=dict,
+        description="Public datasets prices were read from, by key.",
+        examples=[
+            {
+                "litellm": {
+                    "name": "LiteLLM model prices",
+                    "url": "https://github.com/BerriAI/litellm",
+                    "version": "1.110.2",
+                    "license": "MIT",
+                    "read": "2026-11-25",
+                }
+            }
+        ],
     )
     precompress: bool = Field(
-        False, description="Also write .gz copies of text files, for servers that serve them as they are."
+        False,
+        description="Also write .gz copies of text files, for servers that serve them as they are.",
+        examples=[True],
     )
 
     @field_validator("base_url", "repo_url")

@@ -168,6 +168,11 @@ def _problem(
             f"{_dotted(at)}: {_show(value)} is not a price; write a plain decimal in USD "
             "(like 1.10), not_offered, or {usd: 1.10, source: https://…, as_of: YYYY-MM-DD}",
         )
+    if value is None and "input" in first:
+        choices = (
+            f" (one of: {', '.join(_expected_values(first))})" if kind in ("enum", "literal_error") else ""
+        )
+        return error(location, f"{_dotted(at)} is empty; write a value after the colon{choices}")
     if kind == "enum" or kind == "literal_error":
         expected = _expected_values(first)
         hint = did_you_mean(str(value), expected) if isinstance(value, str) else ""

@@ -67,13 +67,19 @@ class Link:
 
 @dataclass(frozen=True)
 class Page:
-    """What base.html needs for every page."""
+    """What base.html needs for every page.
+
+    ``edit_url`` opens the page's main content file in the repository's editor;
+    ``sources`` lists every content file the page is made from, each with its
+    own edit link.
+    """
 
     title: str
     description: str
     url: str
     edit_url: str | None
     breadcrumbs: list[Link] = field(default_factory=list)
+    sources: list[Link] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,7 @@ class OfferingView:
     others: list[OfferingRow]
     notes: Markup
     source_file: str
+    model_edit_url: str
     history_chart: Markup = field(default_factory=Markup)
     badge: Badge | None = None
 
@@ -222,8 +229,27 @@ def new_file_url(site: schema.Site, file: str) -> str:
     return f"{site.repo_url}/new/{site.edit_branch}?filename={file}"
 
 
-def tokens(value: int | None) -> str:
-    return f"{value:,} tokens" if value else "Not yet documented"
+def contributing_url(site: schema.Site, anchor: str = "") -> str:
+    return f"{site.repo_url}/blob/{site.edit_branch}/CONTRIBUTING.md" + (f"#{anchor}" if anchor else "")
+
+
+def sources(site: schema.Site, *files: str) -> list[Link]:
+    """Edit links of the content files a page is made from, first the page's own."""
+    return [Link(file, edit_url(site, file)) for file in dict.fromkeys(files)]
+
+
+UNKNOWN = "Not yet documented"
+
+
+def unknown(url: str | None, text: str = UNKNOWN) -> str:
+    """An unknown value; with ``url``, it links to the file where the value would go."""
+    if url is None:
+        return text
+    return Markup('{} <a class="add" href="{}">add it</a>').format(text, url)
+
+
+def tokens(value: int | None, edit: str | None = None) -> str:
+    return f"{value:,} tokens" if value else unknown(edit)
 
 
 def short_tokens(value: int | None) -> str:
@@ -285,24 +311,28 @@ def tabs_for(provider: schema.Provider, model_id: str, prefix: str = "tab") -> l
     ]
 
 
-def model_specs(model: Model, offering: Offering | None = None) -> list[tuple[str, str]]:
+def model_specs(
+    model: Model, offering: Offering | None = None, *, edit: str | None = None
+) -> list[tuple[str, str]]:
+    """Spec rows; with ``edit`` (the model file's edit URL) unknown values link to it."""
     record = model.record
     context = offering.context_window if offering else record.context_window
     max_output = offering.max_output if offering else record.max_output
-    open_weights = {True: "Yes", False: "No", "unknown": "Not yet documented"}[record.open_weights]
+    missing = unknown(edit)
+    open_weights = {True: "Yes", False: "No", "unknown": missing}[record.open_weights]
     rows = [
         ("Creator", model.creator.record.name),
-        ("Family", record.family or "Not yet documented"),
-        ("Released", record.released.isoformat() if record.released else "Not yet documented"),
-        ("Knowledge cutoff", record.knowledge_cutoff or "Not yet documented"),
-        ("Context window", tokens(context)),
-        ("Max output", tokens(max_output)),
+        ("Family", record.family or missing),
+        ("Released", record.released.isoformat() if record.released else missing),
+        ("Knowledge cutoff", record.knowledge_cutoff or missing),
+        ("Context window", tokens(context, edit)),
+        ("Max output", tokens(max_output, edit)),
         ("Input", ", ".join(m.value for m in record.modalities.input)),
         ("Output", ", ".join(m.value for m in record.modalities.output)),
         ("Open weights", open_weights),
-        ("License", record.license or "Not yet documented"),
-        ("Architecture", record.architecture or "Not yet documented"),
-        ("Parameters", record.parameters or "Not yet documented"),
+        ("License", record.license or missing),
+        ("Architecture", record.architecture or missing),
+        ("Parameters", record.parameters or missing),
     ]
     return rows
 
@@ -382,7 +412,9 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         (
             v.name,
             v.model_id or record.model_id,
-            f"+{v.uplift_percent.normalize():f}%" if v.uplift_percent is not None else "Not yet documented",
+            f"+{v.uplift_percent.normalize():f}%"
+            if v.uplift_percent is not None
+            else unknown(edit_url(site, offering.file)),
         )
         for v in record.variants
     ]
@@ -403,6 +435,7 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
             url=url,
             edit_url=edit_url(site, offering.file),
             breadcrumbs=_breadcrumbs(Link(m_name, model_url(model.slug)), Link(p_name, url)),
+            sources=sources(site, offering.file, model.file, provider.file),
         ),
         model_name=m_name,
         provider_name=p_name,
@@ -426,10 +459,11 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         about=markdown_block(model.record.description),
         faq=faq,
         get_started=get_started,
-        specs=model_specs(model, offering),
+        specs=model_specs(model, offering, edit=edit_url(site, model.file)),
         others=others,
         notes=markdown_block(record.notes),
         source_file=offering.file,
+        model_edit_url=edit_url(site, model.file),
     )
 
 
@@ -502,11 +536,12 @@ def model_view(catalog: Catalog, model: Model) -> ModelView:
             url=model_url(model.slug),
             edit_url=edit_url(site, model.file),
             breadcrumbs=_breadcrumbs(Link(name, model_url(model.slug))),
+            sources=sources(site, model.file, model.creator.file),
         ),
         name=name,
         creator=Link(model.creator.record.name, creator_url(model.creator.slug)),
         about=markdown_block(model.record.description),
-        specs=model_specs(model),
+        specs=model_specs(model, edit=edit_url(site, model.file)),
         capabilities=[CAPABILITY_LABELS[c.value] for c in model.record.capabilities],
         rows=rows,
         links=[Link(link.title, link.url) for link in model.record.links],
@@ -543,6 +578,7 @@ def provider_view(catalog: Catalog, provider: Provider) -> ProviderView:
             url=provider_url(provider.slug),
             edit_url=edit_url(site, provider.file),
             breadcrumbs=_breadcrumbs(Link(record.name, provider_url(provider.slug))),
+            sources=sources(site, provider.file),
         ),
         name=record.name,
         about=markdown_block(record.description),
@@ -575,6 +611,7 @@ def creator_view(catalog: Catalog, creator: Creator) -> CreatorView:
             url=creator_url(slug),
             edit_url=edit_url(site, creator.file),
             breadcrumbs=_breadcrumbs(Link(creator.record.name, creator_url(slug))),
+            sources=sources(site, creator.file),
         ),
         name=creator.record.name,
         about=markdown_block(creator.record.description),

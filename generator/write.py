@@ -81,6 +81,10 @@ class SiteWriter:
         self.bytes += len(data)
         self._written.append(relative)
 
+    def paths(self) -> list[str]:
+        """The relative paths written so far, in writing order."""
+        return list(self._written)
+
     def written_files(self) -> Iterator[tuple[str, bytes]]:
         """Every file written so far, in writing order (files written while iterating are not included)."""
         for relative in list(self._written):

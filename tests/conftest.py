@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -89,6 +90,23 @@ def make_site(tmp_path: Path) -> Callable[[dict[str, str | None]], Project]:
         return write_site(tmp_path / "site", files or {})
 
     return make
+
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(root: Path, *args: str) -> None:
+    """Run git in ``root`` with a fixed identity and no user or system configuration."""
+    subprocess.run(
+        ["git", "-C", str(root), *args], check=True, capture_output=True, env={**os.environ, **GIT_ENV}
+    )
 
 
 def require_tool(name: str, path: str | None = None) -> str:
