@@ -95,3 +95,25 @@ def test_precompressed_copies_are_reproducible(make_site, tmp_path: Path) -> Non
         original = path.with_suffix("")
         assert gzip.decompress(path.read_bytes()) == original.read_bytes()
         assert path.read_bytes() == (tmp_path / "two" / path.relative_to(tmp_path / "one")).read_bytes()
+
+
+def test_cache_rules_split_only_mixed_folders() -> None:
+    from generator.cdn import cache_rules
+
+    paths = [
+        "index.html",
+        "api/index.html",
+        "api/v1/a.json",
+        "api/v1/m/b.json",
+        "static/s.0123456789.css",
+        "x.json",
+    ]
+    pages = {"index.html", "api/index.html"}
+    assert cache_rules(paths, pages) == [
+        ("/", "page"),
+        ("/x.json", "data"),
+        ("/api/", "page"),
+        ("/api/v1/*", "data"),
+        ("/static/*", "asset"),
+        ("/pagefind/*", "data"),  # the search index is written after the headers
+    ]
