@@ -8,15 +8,22 @@ before the new site is published, so a failing extra fails the whole build.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from .api import write_api
 from .assets import fingerprint
 from .catalog import Catalog
 from .cdn import precompress, write_cdn_files
+from .client_data import catalog_json
+from .errors import BuildError
 from .feeds import write_feeds
 from .manifest import MANIFEST, manifest
 from .project import Project
+from .routes import DATA_URL
 from .sitemap import write_sitemap
 from .write import SiteWriter
 
@@ -34,18 +41,43 @@ def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None
             writer.write(asset.name, asset.data)
 
 
+def client_data(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    writer.write(DATA_URL.lstrip("/"), catalog_json(catalog))
+
+
+def search_index(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read.
+
+    The indexer runs as its own process (``python -m pagefind``), which works the
+    same whether or not the caller runs an event loop, and writes its bundle to a
+    temporary folder that is then copied through the writer.
+    """
+    with tempfile.TemporaryDirectory(prefix="modeldir-search-") as temp:
+        command = [sys.executable, "-m", "pagefind", "--site", str(writer.staging), "--output-path", temp]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+            raise BuildError(
+                f"the search index could not be built (pagefind[extended] installed?): {' '.join(detail)}"
+            )
+        writer.copy_tree(Path(temp), "pagefind")
+
+
 def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
     """Every offering's prices, for ``modeldir diff`` against this build later."""
     writer.write(MANIFEST, manifest(catalog))
 
 
-# precompress runs last: it compresses what the others wrote.
+# The search index reads the HTML every earlier step wrote; the CDN rules cover
+# every file written before them; precompress runs last, on everything.
 EXTRAS: list[Extra] = [
     static_files,
+    client_data,
     build_manifest,
     write_api,
     write_feeds,
     write_sitemap,
+    search_index,
     write_cdn_files,
     precompress,
 ]

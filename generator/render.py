@@ -54,6 +54,19 @@ def _home(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
     return "home.html", {"v": view, "page": view.page}
 
 
+def _all_offerings(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+    view = views.home_view(catalog, everything=True)
+    return "home.html", {"v": view, "page": view.page}
+
+
+def _tool(build: Callable[[Catalog], views.ToolView], template: str) -> PageBuilder:
+    def page(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+        view = build(catalog)
+        return template, {"v": view, "page": view.page}
+
+    return page
+
+
 def _not_found(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
     return "404.html", {"page": views.not_found_view(catalog)}
 
@@ -69,6 +82,9 @@ def _site_page(build: Callable[[Catalog], Any], template: str) -> PageBuilder:
 # One entry per page kind that routes.plan_routes declares: kind -> (template, context).
 PAGE_KINDS: dict[str, PageBuilder] = {
     "home": _home,
+    "all_offerings": _all_offerings,
+    "compare": _tool(views.compare_view, "compare.html"),
+    "search": _tool(views.search_view, "search.html"),
     "not_found": _not_found,
     "offering": _record_page(views.offering_view, "offerings"),
     "model": _record_page(views.model_view, "models"),

@@ -18,7 +18,7 @@ from .errors import BuildError
 @dataclass(frozen=True, order=True)
 class Route:
     url: str  # "/models/gpt-4o/openai/"
-    kind: str  # a key of render.PAGE_KINDS: home, model, offering, provider, creator, changelog, …
+    kind: str  # a key of render.PAGE_KINDS
     key: tuple[str, ...]
     sources: tuple[str, ...]  # content files the page is made from (for messages and edit links)
 
@@ -30,6 +30,10 @@ class Route:
         return self.url.lstrip("/")
 
 
+ALL_URL = "/offerings/"  # every offering in one server-rendered table
+COMPARE_URL = "/compare/"
+SEARCH_URL = "/search/"
+DATA_URL = "/catalog.json"  # the catalog table's data, read by static/catalog.js
 CHANGELOG_URL = "/changelog/"
 DEPRECATIONS_URL = "/deprecations/"
 API_DOCS_URL = "/api/"
@@ -56,6 +60,9 @@ def plan_routes(catalog: Catalog) -> list[Route]:
     routes = [
         Route("/", "home", (), ()),
         Route("/404.html", "not_found", (), ()),
+        Route(ALL_URL, "all_offerings", (), ()),
+        Route(COMPARE_URL, "compare", (), ()),
+        Route(SEARCH_URL, "search", (), ()),
         Route(CHANGELOG_URL, "changelog", (), ()),
         Route(DEPRECATIONS_URL, "deprecations", (), ()),
         Route(API_DOCS_URL, "api_docs", (), ()),

@@ -10,6 +10,7 @@ templates and makes every number on a page come from one place.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,8 +23,18 @@ from . import history, lifecycle, schema
 from .catalog import Catalog, Creator, Model, Offering, PriceFact, Provider
 from .history_chart import history_chart
 from .lifecycle import Badge
+from .pricing_math import Usage, format_cost, period_cost_pico, rates_for, request_cost_pico
 from .recipes import recipes_for
-from .routes import creator_url, model_url, offering_url, provider_url
+from .routes import (
+    ALL_URL,
+    COMPARE_URL,
+    DATA_URL,
+    SEARCH_URL,
+    creator_url,
+    model_url,
+    offering_url,
+    provider_url,
+)
 from .text import markdown_block, markdown_inline
 
 CAPABILITY_LABELS = {
@@ -79,6 +90,8 @@ class Page:
     url: str
     edit_url: str | None
     breadcrumbs: list[Link] = field(default_factory=list)
+    scripts: tuple[str, ...] = ()  # page scripts under static/, besides site.js on every page
+    indexed: bool = False  # whether the search index reads this page's body
     sources: list[Link] = field(default_factory=list)
 
 
@@ -146,6 +159,29 @@ class HistoryRow:
 
 
 @dataclass(frozen=True)
+class CalcRow:
+    """One offering in a cost calculator, with the example usage already priced."""
+
+    label: str
+    url: str
+    rates: dict[str, object]  # Rates.as_json(): what calc.js reads
+    per_request: str
+    per_period: str
+
+
+@dataclass(frozen=True)
+class CalcView:
+    input_tokens: int
+    cached_tokens: int
+    output_tokens: int
+    requests_per_day: int
+    days: int
+    rows: list[CalcRow]
+    has_batch: bool
+    has_tiers: bool
+
+
+@dataclass(frozen=True)
 class OfferingView:
     page: Page
     model_name: str
@@ -172,6 +208,8 @@ class OfferingView:
     others: list[OfferingRow]
     notes: Markup
     source_file: str
+    calc: CalcView
+    compare_url: str
     model_edit_url: str
     history_chart: Markup = field(default_factory=Markup)
     badge: Badge | None = None
@@ -187,6 +225,8 @@ class ModelView:
     capabilities: list[str]
     rows: list[OfferingRow]
     links: list[Link]
+    calc: CalcView | None
+    compare_url: str
 
 
 @dataclass(frozen=True)
@@ -195,7 +235,7 @@ class ProviderView:
     name: str
     about: Markup
     facts: list[tuple[str, Markup]]
-    model_id_rule: tuple[str, str]
+    model_id_rule: tuple[Markup, str]
     gotchas: list[Markup]
     auth: list[str]
     tabs: list[Tab]
@@ -212,10 +252,38 @@ class CreatorView:
 
 
 @dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The options of the catalog table's filters, each a list of (value, label)."""
+
+    providers: list[Choice]
+    creators: list[Choice]
+    capabilities: list[Choice]
+    modalities: list[Choice]
+    statuses: list[Choice]
+
+
+@dataclass(frozen=True)
 class HomeView:
     page: Page
     rows: list[OfferingRow]
     counts: tuple[int, int, int]
+    filters: Filters
+    data_url: str
+    all_url: str | None  # the full server-rendered table, when the home page shows only the first rows
+
+
+@dataclass(frozen=True)
+class ToolView:
+    """A page whose content the browser assembles (compare, search), with a no-script fallback."""
+
+    page: Page
+    data_url: str
 
 
 # --- helpers -------------------------------------------------------------------
@@ -337,6 +405,49 @@ def model_specs(
     return rows
 
 
+EXAMPLE = Usage(input_tokens=2_000, cached_tokens=0, output_tokens=500, requests=1_000 * 30)
+EXAMPLE_PER_DAY, DAYS_PER_MONTH = 1_000, 30
+
+
+def calc_view(offerings: list[Offering]) -> CalcView:
+    """A calculator over ``offerings``, priced for the example usage, cheapest first."""
+    priced = []
+    for index, offering in enumerate(offerings):
+        rates = rates_for(offering)
+        one = request_cost_pico(rates, EXAMPLE)
+        priced.append(((one is None, one or 0, index), offering, rates))
+    priced.sort(key=lambda item: item[0])
+    rows = []
+    for _, offering, rates in priced:
+        one, period = request_cost_pico(rates, EXAMPLE), period_cost_pico(rates, EXAMPLE)
+        rows.append(
+            CalcRow(
+                label=offering.provider.record.name,
+                url=offering_url(offering.provider.slug, offering.model.slug),
+                rates=rates.as_json(),
+                per_request=format_cost(one) if one is not None else "Not yet priced",
+                per_period=format_cost(period) if period is not None else "Not yet priced",
+            )
+        )
+    all_rates = [rates for _, _, rates in priced]
+    return CalcView(
+        input_tokens=EXAMPLE.input_tokens,
+        cached_tokens=EXAMPLE.cached_tokens,
+        output_tokens=EXAMPLE.output_tokens,
+        requests_per_day=EXAMPLE_PER_DAY,
+        days=DAYS_PER_MONTH,
+        rows=rows,
+        has_batch=any("batch_input" in r.base for r in all_rates),
+        has_tiers=any(r.tiers for r in all_rates),
+    )
+
+
+def compare_url(*, offerings: Sequence[Offering] = (), models: Sequence[Model] = ()) -> str:
+    parts = [f"o={o.provider.slug}/{o.model.slug}" for o in offerings]
+    parts += [f"m={m.slug}" for m in models]
+    return COMPARE_URL + ("?" + "&".join(parts) if parts else "")
+
+
 def _breadcrumbs(*links: Link) -> list[Link]:
     return [Link("Home", "/"), *links]
 
@@ -435,6 +546,8 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
             url=url,
             edit_url=edit_url(site, offering.file),
             breadcrumbs=_breadcrumbs(Link(m_name, model_url(model.slug)), Link(p_name, url)),
+            scripts=("calc.js",),
+            indexed=True,
             sources=sources(site, offering.file, model.file, provider.file),
         ),
         model_name=m_name,
@@ -463,6 +576,8 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         others=others,
         notes=markdown_block(record.notes),
         source_file=offering.file,
+        calc=calc_view([offering]),
+        compare_url=compare_url(offerings=[offering]),
         model_edit_url=edit_url(site, model.file),
     )
 
@@ -536,6 +651,8 @@ def model_view(catalog: Catalog, model: Model) -> ModelView:
             url=model_url(model.slug),
             edit_url=edit_url(site, model.file),
             breadcrumbs=_breadcrumbs(Link(name, model_url(model.slug))),
+            scripts=("calc.js",) if model.offerings else (),
+            indexed=True,
             sources=sources(site, model.file, model.creator.file),
         ),
         name=name,
@@ -545,6 +662,8 @@ def model_view(catalog: Catalog, model: Model) -> ModelView:
         capabilities=[CAPABILITY_LABELS[c.value] for c in model.record.capabilities],
         rows=rows,
         links=[Link(link.title, link.url) for link in model.record.links],
+        calc=calc_view(model.offerings) if model.offerings else None,
+        compare_url=compare_url(models=[model]),
     )
 
 
@@ -578,12 +697,13 @@ def provider_view(catalog: Catalog, provider: Provider) -> ProviderView:
             url=provider_url(provider.slug),
             edit_url=edit_url(site, provider.file),
             breadcrumbs=_breadcrumbs(Link(record.name, provider_url(provider.slug))),
+            indexed=True,
             sources=sources(site, provider.file),
         ),
         name=record.name,
         about=markdown_block(record.description),
         facts=facts,
-        model_id_rule=(rule.hint, example),
+        model_id_rule=(markdown_inline(rule.hint), example),
         gotchas=[markdown_inline(g) for g in record.gotchas],
         auth=[f"export {name}=…" for name in record.auth_env],
         tabs=tabs_for(record, example),
@@ -611,6 +731,7 @@ def creator_view(catalog: Catalog, creator: Creator) -> CreatorView:
             url=creator_url(slug),
             edit_url=edit_url(site, creator.file),
             breadcrumbs=_breadcrumbs(Link(creator.record.name, creator_url(slug))),
+            indexed=True,
             sources=sources(site, creator.file),
         ),
         name=creator.record.name,
@@ -620,25 +741,96 @@ def creator_view(catalog: Catalog, creator: Creator) -> CreatorView:
     )
 
 
-def home_view(catalog: Catalog) -> HomeView:
+HOME_ROWS = 100  # rows the home page renders; the script pages through the rest from the data file
+
+
+def _choices(values: dict[str, str]) -> list[Choice]:
+    return [Choice(v, label) for v, label in sorted(values.items(), key=lambda kv: kv[1].lower())]
+
+
+def filters(catalog: Catalog) -> Filters:
+    capabilities = {c.value for o in catalog.offerings.values() for c in o.capabilities}
+    modalities = {
+        m.value
+        for model in catalog.models.values()
+        for m in (*model.record.modalities.input, *model.record.modalities.output)
+    }
+    statuses = {o.record.status.value for o in catalog.offerings.values()}
+    return Filters(
+        providers=_choices({p.slug: p.record.name for p in catalog.providers.values() if p.offerings}),
+        creators=_choices({c.slug: c.record.name for c in catalog.creators.values() if c.models}),
+        capabilities=_choices({c: CAPABILITY_LABELS[c] for c in capabilities}),
+        modalities=_choices({m: m for m in modalities}),
+        statuses=[Choice(s, label) for s, label in STATUS_LABELS.items() if s in statuses],
+    )
+
+
+def home_view(catalog: Catalog, everything: bool = False) -> HomeView:
+    """The catalog table: the home page shows the first rows, /offerings/ every row."""
     site = catalog.site
-    rows = [
-        offering_row(o, site)
-        for o in sorted(
-            catalog.offerings.values(),
-            key=lambda o: (o.model.record.name.lower(), o.model.slug, o.provider.slug),
+    ordered = sorted(
+        catalog.offerings.values(),
+        key=lambda o: (o.model.record.name.lower(), o.model.slug, o.provider.slug),
+    )
+    shown = ordered if everything else ordered[:HOME_ROWS]
+    total = len(ordered)
+    description = (
+        f"{total} LLM API offerings from {len(catalog.providers)} providers: "
+        "prices per 1M tokens with sources, model IDs, setup code and gotchas."
+    )
+    page = (
+        Page(
+            title=f"Every LLM API offering ({total}) — {site.title}",
+            description=f"All {total} LLM API offerings in one table, to filter and sort: "
+            "input, output and cached-input prices per 1M tokens, model IDs and context windows.",
+            url=ALL_URL,
+            edit_url=None,
+            breadcrumbs=_breadcrumbs(Link("Every offering", ALL_URL)),
+            scripts=("catalog.js",),
         )
-    ]
-    return HomeView(
-        page=Page(
+        if everything
+        else Page(
             title=f"{site.title}: LLM API prices and setup for every provider",
-            description=f"{len(rows)} LLM API offerings from {len(catalog.providers)} providers: "
-            "prices per 1M tokens with sources, model IDs, setup code and gotchas.",
+            description=description,
             url="/",
             edit_url=None,
+            scripts=("catalog.js",),
+        )
+    )
+    return HomeView(
+        page=page,
+        rows=[offering_row(o, site) for o in shown],
+        counts=(total, len(catalog.models), len(catalog.providers)),
+        filters=filters(catalog),
+        data_url=DATA_URL,
+        all_url=None if everything or total <= HOME_ROWS else ALL_URL,
+    )
+
+
+def compare_view(catalog: Catalog) -> ToolView:
+    return ToolView(
+        page=Page(
+            title=f"Compare LLM API offerings and models — {catalog.site.title}",
+            description="Two to four LLM API offerings or models side by side: prices, limits, capabilities and specs.",
+            url=COMPARE_URL,
+            edit_url=None,
+            breadcrumbs=_breadcrumbs(Link("Compare", COMPARE_URL)),
+            scripts=("catalog.js",),
         ),
-        rows=rows,
-        counts=(len(catalog.offerings), len(catalog.models), len(catalog.providers)),
+        data_url=DATA_URL,
+    )
+
+
+def search_view(catalog: Catalog) -> ToolView:
+    return ToolView(
+        page=Page(
+            title=f"Search — {catalog.site.title}",
+            description="Search every model, provider and offering in the directory.",
+            url=SEARCH_URL,
+            edit_url=None,
+            breadcrumbs=_breadcrumbs(Link("Search", SEARCH_URL)),
+        ),
+        data_url=DATA_URL,
     )
 
 

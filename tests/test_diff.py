@@ -36,12 +36,18 @@ def test_one_price_change_shows_its_pages_and_the_price(repo: Project) -> None:
     result = diff(repo, "main")
     assert result.added == [] and result.removed == []
     # the offering page, and the tables that show its price
-    assert result.changed == ["/", "/models/o1-mini-2024-09-12/", PAGE, "/providers/replicate/"]
+    assert result.changed == [
+        "/",
+        "/models/o1-mini-2024-09-12/",
+        PAGE,
+        "/offerings/",
+        "/providers/replicate/",
+    ]
     assert result.prices == [
         PriceChange(PAGE, "o1-mini (2024-09-12) on Replicate", "Input tokens", "$1.10", "$0.90")
     ]
     text = as_text(result)
-    assert "0 pages added, 0 removed, 4 changed; 1 price change." in text
+    assert "0 pages added, 0 removed, 5 changed; 1 price change." in text
     assert f"  ~ {PAGE}\n" in text
     assert (
         "o1-mini (2024-09-12) on Replicate (/models/o1-mini-2024-09-12/replicate/) Input tokens: $1.10 -> $0.90"
@@ -102,7 +108,13 @@ def test_against_a_built_folder(repo: Project, tmp_path: Path) -> None:
     }
     path.write_text(changed)
     result = diff(repo, str(tmp_path / "published"))
-    assert result.changed == ["/", "/models/o1-mini-2024-09-12/", PAGE, "/providers/replicate/"]
+    assert result.changed == [
+        "/",
+        "/models/o1-mini-2024-09-12/",
+        PAGE,
+        "/offerings/",
+        "/providers/replicate/",
+    ]
     assert [(c.before, c.after) for c in result.prices] == [("$1.10", "$0.90")]
 
 

@@ -22,11 +22,9 @@ def broken(sample_site: Path, tmp_path: Path) -> Path:
     page = site / OFFERING
     text = page.read_text()
     text = re.sub(r'"text":"Send the model ID[^"]*"', '"text":" "', text, count=1)
-    text = text.replace(
-        '<main id="main" class="wrap">',
-        '<main id="main" class="wrap"><a href="#nope">x</a><a href="/gone/">y</a></span>',
-        1,
-    )
+    planted = '<a href="#nope">x</a><a href="/gone/">y</a></span>'
+    text, found = re.subn(r"(<main\b[^>]*>)", lambda m: m.group(1) + planted, text, count=1)
+    assert found == 1, "the page has no <main> to plant faults in"
     page.write_text(text)
     feed = site / "feeds/changes.xml"
     feed.write_text(feed.read_text().replace("#prices-current", "#no-such-row", 1))
