@@ -71,7 +71,8 @@ def check_content(project: Project, timings: Timings | None = None) -> Checked:
     with timings.stage("load"):
         loaded = load(project.content, project.root)
     with timings.stage("validate"):
-        records, problems = validate(loaded.documents)
+        parsed = {id(source) for source, _ in loaded.documents}
+        records, problems = validate(loaded.documents, [s for s in loaded.files if id(s) not in parsed])
         problems = loaded.problems + problems
     with timings.stage("lint"):
         problems += lint(records, site, today())

@@ -15,13 +15,14 @@ site (as Markdown for a pull-request comment with ``--format markdown``).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, report
 from .build import build_site, check_content
-from .errors import BuildError, ContentError, Problem, UsageError
+from .errors import BuildError, ContentError, Problem, UsageError, one_line
 from .project import Project
 from .schema import ApiShape
 
@@ -144,7 +145,58 @@ def _parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
+    imp = commands.add_parser(
+        "import",
+        help="create and update content from a public dataset",
+        description=(
+            "Read a models.dev or LiteLLM snapshot and create the missing creators, models, providers and "
+            "offerings; update existing files in place (comments and hand-written fields stay). A changed "
+            "price adds a history entry; values verified by hand are reported, never overwritten."
+        ),
+    )
+    imp.add_argument("dataset", choices=["models.dev", "litellm"], help="which dataset the file is")
+    imp.add_argument("path", type=Path, help="the dataset file (JSON)")
+    _content_option(imp)
+    imp.add_argument(
+        "--version",
+        dest="data_version",
+        default=None,
+        help="commit or release of the dataset (default: the one recorded in site.yaml)",
+    )
+    imp.add_argument(
+        "--read",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="when the dataset was read (default: kept when the version is unchanged, else today)",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
+    imp.add_argument("--verbose", action="store_true", help="also list every value left out and why")
+
+    audit = commands.add_parser(
+        "audit",
+        help="list where the datasets disagree with each other and with the content",
+        description=(
+            "Compare models.dev, LiteLLM and the content for every offering (prices, context, output "
+            "limit, capabilities); print a table and optionally write CSV."
+        ),
+    )
+    _content_option(audit)
+    audit.add_argument(
+        "--models-dev", type=Path, default=None, metavar="PATH", help="models.dev catalog JSON"
+    )
+    audit.add_argument("--litellm", type=Path, default=None, metavar="PATH", help="LiteLLM price table JSON")
+    audit.add_argument("--csv", type=Path, default=None, metavar="FILE", help="write every finding as CSV")
+    audit.add_argument("--limit", type=int, default=50, help="rows of the printed table (default 50; 0: all)")
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
@@ -177,6 +229,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(project, args)
         if args.command == "diff":
             return _diff(project, args.base, args.format, args.output)
+        if args.command == "import":
+            from .importers.command import import_command
+
+            return import_command(
+                project, args.dataset, args.path, args.data_version, args.read, args.dry_run, args.verbose
+            )
+        if args.command == "audit":
+            from .audit import audit_command
+
+            return audit_command(project, args.models_dev, args.litellm, args.csv, args.limit)
         out = args.out or project.root / "public"
         if args.command == "build":
             return _build(project, out)
@@ -184,14 +246,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return serve(project, out, args.host, args.port)
     except UsageError as exc:
-        print(f"modeldir: {exc}", file=sys.stderr)
+        print(one_line(f"modeldir: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except ContentError as exc:
         print_problems(exc.problems)
         print(f"modeldir: {_summary(exc.problems)}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     except BuildError as exc:
-        print(f"modeldir: build failed: {exc}; the previous site is untouched", file=sys.stderr)
+        print(one_line(f"modeldir: build failed: {exc}; the previous site is untouched"), file=sys.stderr)
         return EXIT_CONTENT
 
 

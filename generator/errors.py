@@ -18,6 +18,7 @@ Anything else escaping the package is a bug in the generator, not in the content
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -50,19 +51,47 @@ class Problem:
     message: str = field(compare=True)
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity.value}: {self.message}"
+        return one_line(f"{self.location}: {self.severity.value}: {self.message}")
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
 
+def one_line(text: str) -> str:
+    """``text`` with every invisible or line-breaking character written as an escape.
+
+    A problem is one line of output whatever a file name or value contains, so
+    a name with a line break cannot forge a second problem line, or a CI
+    annotation, in the log.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        for ch in text
+    )
+
+
+def describe_char(char: str) -> str:
+    """``U+202E (RIGHT-TO-LEFT OVERRIDE)``: a character named for a message."""
+    name = unicodedata.name(char, "") or {"\r": "CARRIAGE RETURN", "\n": "LINE FEED", "\t": "TAB"}.get(
+        char, "a byte that is not UTF-8" if unicodedata.category(char) == "Cs" else "a control character"
+    )
+    return f"U+{ord(char):04X} ({name})"
+
+
+def _encodable(text: str) -> str:
+    """``text`` without lone surrogates (from file names that are not UTF-8), which no stream can write."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def error(location: Location, message: str) -> Problem:
-    return Problem(location, Severity.ERROR, message)
+    return Problem(location, Severity.ERROR, _encodable(message))
 
 
 def warning(location: Location, message: str) -> Problem:
-    return Problem(location, Severity.WARNING, message)
+    return Problem(location, Severity.WARNING, _encodable(message))
 
 
 class ModeldirError(Exception):

@@ -10,16 +10,16 @@ relates records to each other or to the calendar is here, in one place:
 * every price shown on the site has a source and an as-of date, its own or the
   offering's;
 * dates are not in the future (a retirement date may be), history runs oldest
-  first, tiers rise;
-* verification dates older than ``stale_after_days`` warn;
-* an old slug (kept working by a redirect) is nobody's current slug and is
-  claimed by one record only.
+  first, tiers rise, retirement does not come before deprecation;
+* no two records claim one URL: an ``old_slugs`` entry (kept so old links can
+  redirect) is neither a current slug of the same kind nor another record's
+  old slug;
+* verification dates older than ``stale_after_days`` warn.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,46 +30,53 @@ from .validate import Entry, Records
 
 def lint(records: Records, site: schema.Site, today: dt.date) -> list[Problem]:
     problems: list[Problem] = []
+    for kind in ("creators", "models", "providers"):
+        problems += _lint_old_slugs(kind, getattr(records, kind))
     for model in records.models.values():
         problems += _lint_model(model, records, today)
     for key, offering in records.offerings.items():
         problems += _lint_offering(key, offering, records, site, today)
-    problems += _old_slugs("creators", records.creators)
-    problems += _old_slugs("models", records.models)
-    problems += _old_slugs("providers", records.providers)
     return problems
 
 
-def _old_slugs(
-    kind: str,
-    entries: dict[str, Entry[schema.Creator]]
-    | dict[str, Entry[schema.Model]]
-    | dict[str, Entry[schema.Provider]],
-) -> Iterator[Problem]:
-    claimed: dict[str, str] = {}
-    for entry in entries.values():
+def _lint_old_slugs(kind: str, entries: dict[str, Entry[Any]]) -> Iterator[Problem]:
+    claimed: dict[str, Entry[Any]] = {}
+    for slug, entry in sorted(entries.items()):
         for index, old in enumerate(entry.record.old_slugs):
             at = entry.doc.location(("old_slugs", index))
-            if old in entries:
+            url = f"/{kind}/{old}/"
+            if old == slug:
+                yield error(at, f'old slug "{old}" is this record\'s own slug; remove it from old_slugs')
+            elif old in entries:
                 yield error(
                     at,
-                    f'old slug "{old}" is the slug of content/{kind}/{old}.yaml; a URL cannot redirect to two records',
+                    f'old slug "{old}" would send {url} to this page, but {entries[old].source.display} '
+                    "lives there; two records cannot claim one URL (remove it from old_slugs)",
                 )
-            elif old in claimed:
-                yield error(at, f'old slug "{old}" is also an old slug of {claimed[old]}')
-            else:
-                claimed[old] = entry.source.display
+            elif old in claimed and claimed[old] is not entry:
+                yield error(
+                    at,
+                    f'old slug "{old}" is also claimed by {claimed[old].source.display}; '
+                    f"two records cannot claim one URL ({url}): keep it on one of them",
+                )
+            claimed.setdefault(old, entry)
 
 
 def _lint_model(entry: Entry[schema.Model], records: Records, today: dt.date) -> Iterator[Problem]:
     model = entry.record
-    if model.creator not in records.creators:
+    if records.missing("creators", model.creator):
         yield error(
             entry.doc.location(("creator",)),
             f'creator "{model.creator}" does not exist (no content/creators/{model.creator}.yaml)'
             + did_you_mean(model.creator, records.creators),
         )
     yield from _not_future(entry, ("released",), model.released, today)
+    if model.context_window and model.max_output and model.max_output > model.context_window:
+        yield error(
+            entry.doc.location(("max_output",)),
+            f"max_output {model.max_output:,} is larger than context_window {model.context_window:,}; "
+            "a response cannot be longer than the whole request",
+        )
     if model.knowledge_cutoff and model.knowledge_cutoff[:7] > today.isoformat()[:7]:
         yield error(entry.doc.location(("knowledge_cutoff",)), "knowledge_cutoff is in the future")
 
@@ -93,29 +100,29 @@ def _lint_offering(
                 f"remove the key or move the file to offerings/{provider_slug if field == 'model' else given}/"
                 f"{given if field == 'model' else model_slug}.yaml",
             )
-    if model_slug not in records.models:
+    if records.missing("models", model_slug):
         yield error(
             doc.location(("model",)) if offering.model else doc.location(),
             f'model "{model_slug}" does not exist (no content/models/{model_slug}.yaml)'
             + did_you_mean(model_slug, records.models),
         )
     provider = records.providers.get(provider_slug)
-    if provider is None:
+    if provider is None and records.missing("providers", provider_slug):
         yield error(
             doc.location(("provider",)) if offering.provider else doc.location(),
             f'provider "{provider_slug}" does not exist (no content/providers/{provider_slug}.yaml)'
             + did_you_mean(provider_slug, records.providers),
         )
-    else:
+    elif provider is not None:
         rule = provider.record.model_id
-        if not re.fullmatch(rule.pattern, offering.model_id):
+        if not rule.matches(offering.model_id):
             yield error(
                 doc.location(("model_id",)),
                 f'model_id "{offering.model_id}" does not follow {provider.record.name}\'s model-ID rule: '
                 f'{rule.hint} (for example "{rule.example}"; pattern {rule.pattern} in '
                 f"{provider.source.display})",
             )
-    if offering.replacement and offering.replacement not in records.models:
+    if offering.replacement and records.missing("models", offering.replacement):
         yield error(
             doc.location(("replacement",)),
             f'replacement "{offering.replacement}" is not a model'
@@ -128,10 +135,16 @@ def _lint_offering(
                 f'dataset "{dataset}" is not declared in site.yaml datasets'
                 + did_you_mean(dataset, site.datasets),
             )
-    yield from _provenance(entry)
+    yield from _provenance(entry, today)
     for field in ("released", "deprecated_on", "verified", "as_of"):
         yield from _not_future(entry, (field,), getattr(offering, field), today)
     yield from _history(entry, today)
+    if offering.deprecated_on and offering.retires_on and offering.retires_on < offering.deprecated_on:
+        yield error(
+            doc.location(("retires_on",)),
+            f"retires_on {offering.retires_on} is before deprecated_on {offering.deprecated_on}; "
+            "a provider announces deprecation first",
+        )
     previous = 0
     for index, tier in enumerate(offering.pricing.tiers):
         if tier.above <= previous:
@@ -174,7 +187,7 @@ def _priced(
         yield (*at, name), price
 
 
-def _provenance(entry: Entry[schema.Offering]) -> Iterator[Problem]:
+def _provenance(entry: Entry[schema.Offering], today: dt.date) -> Iterator[Problem]:
     offering = entry.record
     candidates = list(_priced(offering.pricing, ("pricing",)))
     for index, tier in enumerate(offering.pricing.tiers):
@@ -184,6 +197,7 @@ def _provenance(entry: Entry[schema.Offering]) -> Iterator[Problem]:
             continue
         own_source = price.source if isinstance(price, schema.PricePoint) else None
         own_date = price.as_of if isinstance(price, schema.PricePoint) else None
+        yield from _not_future(entry, (*path, "as_of"), own_date, today)
         if not (own_source or offering.source):
             yield error(
                 entry.doc.location(path),

@@ -13,6 +13,7 @@ stays inside the content folder. Anything else in the folder (stray files,
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ class SourceFile:
 class Loaded:
     documents: list[tuple[SourceFile, Document]]
     problems: list[Problem]
+    files: list[SourceFile]  # every file found, readable or not
 
 
 def discover(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], list[Problem]]:
@@ -48,16 +50,27 @@ def discover(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], l
 
     def show(path: Path) -> str:
         try:
-            return path.relative_to(display_root).as_posix()
+            shown = path.relative_to(display_root).as_posix()
         except ValueError:
-            return path.as_posix()
+            shown = path.as_posix()
+        # a name that is not UTF-8 holds surrogate escapes, which no output stream can encode
+        return os.fsencode(shown).decode("utf-8", "backslashreplace")
 
     def admit(path: Path) -> bool:
         if path.is_symlink():
-            target = path.resolve()
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # dangling, or a loop of links
+                problems.append(
+                    error(Location(show(path), 1, 1), "symbolic link is broken or loops; point it at a file")
+                )
+                return False
             if not target.is_relative_to(root):
                 problems.append(
-                    error(Location(show(path)), "symbolic link points outside the content folder")
+                    error(
+                        Location(show(path), 1, 1),
+                        "symbolic link points outside the content folder; copy the file in instead",
+                    )
                 )
                 return False
         return True
@@ -87,7 +100,7 @@ def discover(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], l
                 if not provider_dir.is_dir():
                     problems.append(
                         error(
-                            Location(show(provider_dir)),
+                            Location(show(provider_dir), 1, 1),
                             "offerings go in a folder per provider: offerings/<provider>/<model>.yaml",
                         )
                     )
@@ -113,11 +126,11 @@ def _yaml_files(
         if path.name.startswith("."):
             continue
         if path.is_dir():
-            problems.append(error(Location(show(path)), f"unexpected folder inside {kind}/"))
+            problems.append(error(Location(show(path)), f"unexpected folder inside {kind}/; remove it"))
             continue
         if path.suffix != ".yaml":
             hint = "; rename it to .yaml" if path.suffix == ".yml" else ""
-            problems.append(error(Location(show(path)), f"content files end in .yaml{hint}"))
+            problems.append(error(Location(show(path), 1, 1), f"content files end in .yaml{hint}"))
             continue
         if not admit(path):
             continue
@@ -135,4 +148,4 @@ def load(content_dir: Path, display_root: Path) -> Loaded:
             problems.append(parsed)
         else:
             documents.append((source, parsed))
-    return Loaded(documents, problems)
+    return Loaded(documents, problems, files)

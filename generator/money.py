@@ -10,24 +10,34 @@ Formatting rules (``format_usd``):
 * otherwise at least two decimals, and as many more as the value needs:
   ``$1.10``, ``$0.075``, ``$0.0000011``;
 * the value is never rounded: what the source said is what the reader sees.
+
+Both functions refuse what cannot be a price instead of working hard on it:
+``parse_usd`` takes ASCII digits only (no exponents, no "1_000", no Arabic-Indic
+digits that :class:`~decimal.Decimal` would accept), and ``format_usd`` refuses
+magnitudes beyond ``MAX_EXPONENT`` (a ``Decimal("1e999999999")`` would
+otherwise be expanded digit by digit).
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 MICRO = Decimal("0.000001")
+MAX_EXPONENT = 15  # 10**15 dollars, and as small as 10**-15 dollars
+_AMOUNT = re.compile(r"-?\$?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|-?\$?\.[0-9]+")
 
 
 def parse_usd(text: str) -> Decimal:
     """Parse "$1.10", "1.10" or "1,250" into a Decimal; raise ValueError otherwise."""
-    cleaned = text.strip().removeprefix("$").replace(",", "")
+    stripped = text.strip()
+    if len(stripped) > 100 or not _AMOUNT.fullmatch(stripped):
+        raise ValueError(f"not an amount of money: {text[:100]!r}")
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        value = Decimal(stripped.replace("$", "").replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         raise ValueError(f"not an amount of money: {text!r}") from None
-    if not value.is_finite():
-        raise ValueError(f"not an amount of money: {text!r}")
+    _plausible(value)
     return value
 
 
@@ -35,14 +45,34 @@ def format_usd(value: Decimal) -> str:
     """Render a price as the reader sees it everywhere on the site."""
     if not value.is_finite():
         raise ValueError(f"cannot format {value!r} as money")
+    _plausible(value)
     sign = "-" if value < 0 else ""
-    value = abs(value)
+    value = value.copy_abs()  # not abs(): it rounds to 28 digits
     if value == value.to_integral_value():
         return f"{sign}${int(value):,}"
-    plain = format(value.normalize(), "f")
-    whole, _, fraction = plain.partition(".")
-    fraction = fraction.ljust(2, "0")
+    whole, _, fraction = _plain(value).partition(".")
+    fraction = fraction.rstrip("0").ljust(2, "0")
     return f"{sign}${int(whole):,}.{fraction}"
+
+
+def _plausible(value: Decimal) -> None:
+    if value and not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT:
+        raise ValueError(f"{value!r} is not a plausible amount of money")
+
+
+def _plain(value: Decimal) -> str:
+    """The exact digits of a non-negative ``value`` in positional notation.
+
+    Not ``format(value, "f")`` or ``value.normalize()``: both round to the
+    decimal context's 28 significant digits.
+    """
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    text = "".join(map(str, digits))
+    if exponent >= 0:
+        return text + "0" * exponent
+    text = text.rjust(-exponent + 1, "0")
+    return f"{text[:exponent]}.{text[exponent:]}"
 
 
 def to_micro_dollars(value: Decimal) -> int:

@@ -79,6 +79,16 @@ def _site_page(build: Callable[[Catalog], Any], template: str) -> PageBuilder:
     return page
 
 
+def _audit(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+    view = views.audit_view(catalog)
+    return "audit.html", {"v": view, "page": view.page}
+
+
+def _credits(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+    view = views.credits_view(catalog)
+    return "credits.html", {"v": view, "page": view.page}
+
+
 # One entry per page kind that routes.plan_routes declares: kind -> (template, context).
 PAGE_KINDS: dict[str, PageBuilder] = {
     "home": _home,
@@ -86,6 +96,8 @@ PAGE_KINDS: dict[str, PageBuilder] = {
     "compare": _tool(views.compare_view, "compare.html"),
     "search": _tool(views.search_view, "search.html"),
     "not_found": _not_found,
+    "audit": _audit,
+    "credits": _credits,
     "offering": _record_page(views.offering_view, "offerings"),
     "model": _record_page(views.model_view, "models"),
     "provider": _record_page(views.provider_view, "providers"),

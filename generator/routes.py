@@ -55,11 +55,17 @@ def creator_url(creator: str) -> str:
     return f"/creators/{creator}/"
 
 
+AUDIT_URL = "/disagreements/"
+CREDITS_URL = "/credits/"
+
+
 def plan_routes(catalog: Catalog) -> list[Route]:
     """Every page of the site, sorted by URL; raise BuildError on a path collision."""
     routes = [
         Route("/", "home", (), ()),
         Route("/404.html", "not_found", (), ()),
+        Route(AUDIT_URL, "audit", (), ()),
+        Route(CREDITS_URL, "credits", (), ()),
         Route(ALL_URL, "all_offerings", (), ()),
         Route(COMPARE_URL, "compare", (), ()),
         Route(SEARCH_URL, "search", (), ()),

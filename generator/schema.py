@@ -15,12 +15,25 @@ Prices
       it was read somewhere other than the offering's own ``source``;
     * ``not_offered``: the provider does not sell this dimension;
     * absent: nobody has sourced it yet; the page says so and links to the file.
+
+    A price may be at most ``MAX_USD`` ($10,000) per unit. The most expensive real
+    prices are a few hundred dollars per 1M tokens, so anything above is a unit
+    mistake (per billion tokens, cents, a pasted telephone number), not a price.
+
+Text
+    One-line fields (names, model IDs, install lines…) hold no line breaks,
+    tabs or invisible formatting characters (zero-width spaces, direction
+    marks): they end up in titles, tables and code. Longer text is Markdown.
+    The loader already refuses control and text-direction characters anywhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -35,11 +48,18 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import SchemaError, SchemaValidator, ValidationError, core_schema
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
-SLUG_RE = re.compile(SLUG_PATTERN)
+from .errors import describe_char
+
+# Lowercase ASCII letters and digits in groups joined by single "." or "-":
+# no "..", no leading or trailing separator, nothing a path could be made of.
+SLUG_PATTERN = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
+SLUG_RE = re.compile(SLUG_PATTERN.removesuffix("$") + r"\Z")
 MAX_NAME = 120
 MAX_TEXT = 10_000
+MAX_USD = Decimal(10_000)
+SHELL_OPERATORS = set(";&|$`<>\\")
 
 
 class Record(BaseModel):
@@ -50,9 +70,63 @@ class Record(BaseModel):
 
 def _https(value: str) -> str:
     if not value.startswith("https://") or len(value) <= len("https://"):
-        raise ValueError("must be an https:// URL")
-    if any(ch.isspace() for ch in value) or any(ch in value for ch in "<>\"'`"):
-        raise ValueError("must be a URL without spaces, quotes or angle brackets")
+        scheme = value.split(":", 1)[0] + ":" if ":" in value[:12] else ""
+        used = f'; a "{scheme}" link is not allowed' if scheme not in ("", "http:", "https:") else ""
+        used = "; write https, not http" if scheme == "http:" else used
+        raise ValueError(f"must be an https:// URL{used}")
+    if any(ch.isspace() for ch in value) or any(ch in value for ch in "<>\"'`\\"):
+        raise ValueError("must be a URL without spaces, quotes, backslashes or angle brackets")
+    host = value[len("https://") :].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    if not host or "@" in host:
+        raise ValueError("must name a host right after https:// (and no user@ part)")
+    return value
+
+
+def _one_line(value: str) -> str:
+    """Refuse line breaks, tabs and invisible formatting characters in a one-line field."""
+    for char in value:
+        if char in "\n\t" or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            raise ValueError(
+                f"must be one line of visible text; it contains {describe_char(char)}: remove it"
+            )
+    return value
+
+
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _one_script(value: str) -> str:
+    """Refuse a word that mixes Latin, Cyrillic and Greek letters: "Оpenai" passing for "Openai"."""
+    for word in value.split():
+        scripts: dict[str, str] = {}
+        for char in word:
+            script = unicodedata.name(char, "").split(" ", 1)[0]
+            if char.isalpha() and script in _LOOKALIKE_SCRIPTS:
+                scripts.setdefault(script, char)
+        if len(scripts) > 1:
+            odd = next(ch for script, ch in scripts.items() if script != "LATIN")
+            raise ValueError(
+                f'the word "{word}" mixes {" and ".join(sorted(scripts))} letters, such as '
+                f"{describe_char(odd)}; write each word in one alphabet"
+            )
+    return value
+
+
+def _model_id(value: str) -> str:
+    _one_line(value)
+    if any(char.isspace() for char in value):
+        raise ValueError("a model ID has no spaces; copy it exactly from the provider's documentation")
+    return value
+
+
+def _install_line(value: str) -> str:
+    _one_line(value)
+    found = sorted(SHELL_OPERATORS & set(value))
+    if found:
+        raise ValueError(
+            f"an install line is one command (like pip install openai) without shell operators; "
+            f"remove {' '.join(found)}"
+        )
     return value
 
 
@@ -74,7 +148,24 @@ HttpsUrl = Annotated[
         json_schema_extra={"pattern": "^https://[^\\s<>\"'`]+$"},
     ),
 ]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_NAME),
+    AfterValidator(_one_line),
+    AfterValidator(_one_script),
+]
+
+
+Line = Annotated[str, AfterValidator(_one_line)]  # add StringConstraints where it is used
+
+
+ModelId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200),
+    AfterValidator(_model_id),
+    Field(description="The exact ID to send to the provider's API.", examples=["openai/o1-mini"]),
+]
+InstallLine = Annotated[str, StringConstraints(max_length=200), AfterValidator(_install_line)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
 Markdown = Annotated[
     str,
@@ -86,7 +177,7 @@ Usd = Annotated[
     Decimal,
     Field(
         ge=0,
-        le=Decimal(100_000),
+        le=MAX_USD,
         max_digits=16,
         decimal_places=9,
         allow_inf_nan=False,
@@ -96,7 +187,7 @@ Usd = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", "minimum": 0, "maximum": 100_000},
+                {"type": "number", "minimum": 0, "maximum": int(MAX_USD)},
                 {
                     "type": "string",
                     "pattern": r"^\s*_*\+?(?=[_.]*\d)[\d_]*(\.[\d_]*)?([eE]_*[+-]?[\d_]*\d[\d_]*)?\s*$",
@@ -184,6 +275,11 @@ class Creator(Record):
     old_slugs: list[Slug] = Field(
         default_factory=list, description="Slugs this record had before.", examples=[["open-ai"]]
     )
+    dataset: Slug | None = Field(
+        None,
+        description="Key of the public dataset this record was created from, if any.",
+        examples=["models-dev"],
+    )
 
 
 # --- models --------------------------------------------------------------------
@@ -254,7 +350,7 @@ class Model(Record):
         description="e.g. decoder-only transformer, mixture-of-experts.",
         examples=["mixture-of-experts"],
     )
-    parameters: Annotated[str, StringConstraints(max_length=60)] | None = Field(
+    parameters: Annotated[Line, StringConstraints(max_length=60)] | None = Field(
         None,
         description="Parameter count when the creator published it, e.g. '8B' or '671B (37B active)'.",
         examples=["671B (37B active)"],
@@ -272,12 +368,29 @@ class Model(Record):
     old_slugs: list[Slug] = Field(
         default_factory=list, description="Slugs this record had before.", examples=[["o1-mini"]]
     )
-
-    @model_validator(mode="after")
-    def _output_fits(self) -> Model:
-        if self.context_window and self.max_output and self.max_output > self.context_window:
-            raise ValueError("max_output is larger than context_window")
-        return self
+    dataset: Slug | None = Field(
+        None,
+        description="Key of the public dataset the facts above were imported from, if any.",
+        examples=["models-dev"],
+    )
+    as_of: dt.date | None = Field(
+        None, description="When the imported facts were read (YYYY-MM-DD).", examples=["2026-11-25"]
+    )
+    withheld: list[Withheld] = Field(
+        default_factory=list,
+        description="Upstream values the import left out as broken, with the reason.",
+        examples=[
+            [
+                {
+                    "field": "context_window",
+                    "value": "0",
+                    "reason": "a limit of 0 tokens is not a real limit",
+                    "dataset": "models-dev",
+                    "entry": "providers/acme/models/acme-large.toml",
+                }
+            ]
+        ],
+    )
 
 
 # --- providers -----------------------------------------------------------------
@@ -286,15 +399,15 @@ class Model(Record):
 class ModelIdRule(Record):
     """The form of every model ID a provider accepts: checked on every offering."""
 
-    pattern: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+    pattern: Annotated[Line, StringConstraints(min_length=1, max_length=300)] = Field(
         description="A regular expression every model ID of this provider matches in full.",
         examples=["^[a-z0-9][a-z0-9._-]*/[a-z0-9][a-z0-9._-]*$"],
     )
-    hint: Text = Field(
+    hint: Annotated[Line, StringConstraints(min_length=1, max_length=MAX_TEXT)] = Field(
         description="The rule in words, shown when an ID does not match.",
         examples=["owner/model-name, optionally :version-hash"],
     )
-    example: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+    example: Annotated[Line, StringConstraints(min_length=1, max_length=200)] = Field(
         description="A real model ID that follows the rule.", examples=["openai/o1-mini"]
     )
 
@@ -305,22 +418,59 @@ class ModelIdRule(Record):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"not a valid regular expression: {exc}") from None
+        id_matcher(value)  # raises ValueError for look-around and back-references
         return value
 
     @model_validator(mode="after")
     def _example_matches(self) -> ModelIdRule:
-        if not re.fullmatch(self.pattern, self.example):
+        if not id_matcher(self.pattern)(self.example):
             raise ValueError(f"the example {self.example!r} does not match the pattern")
         return self
+
+    def matches(self, model_id: str) -> bool:
+        """True when ``model_id`` matches the whole pattern."""
+        return id_matcher(self.pattern)(model_id)
+
+
+@functools.lru_cache(maxsize=256)
+def id_matcher(pattern: str) -> Callable[[str], bool]:
+    """A full-match test for ``pattern`` that runs in linear time.
+
+    Contributors write these patterns, and Python's backtracking ``re`` can take
+    hours on a pattern like ``(a+)+$`` (ReDoS). pydantic-core's Rust regex
+    engine has no backtracking; it refuses the two features that need it
+    (look-around and back-references), which model-ID rules never need.
+    """
+    try:
+        validator = SchemaValidator(
+            core_schema.str_schema(pattern=f"^(?:{pattern})$", regex_engine="rust-regex")
+        )
+    except SchemaError as exc:
+        reason = next(
+            (line.strip() for line in str(exc).splitlines() if line.strip().startswith("error:")), ""
+        )
+        raise ValueError(
+            f"not a pattern this site accepts ({reason.removeprefix('error: ') or 'unsupported syntax'}); "
+            "write it without look-around (?=…) (?!…) or back-references \\1"
+        ) from None
+
+    def matches(value: str) -> bool:
+        try:
+            validator.validate_python(value)
+        except ValidationError:
+            return False
+        return True
+
+    return matches
 
 
 class Sdk(Record):
     """How to install the provider's SDK, per language."""
 
-    python: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+    python: InstallLine | None = Field(
         None, description="Install line for Python.", examples=["pip install openai"]
     )
-    javascript: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+    javascript: InstallLine | None = Field(
         None, description="Install line for JavaScript.", examples=["npm install openai"]
     )
 
@@ -378,6 +528,14 @@ class Provider(Record):
     )
     old_slugs: list[Slug] = Field(
         default_factory=list, description="Slugs this record had before.", examples=[["replicate-ai"]]
+    )
+    dataset: Slug | None = Field(
+        None,
+        description="Key of the public dataset this record was created from, if any.",
+        examples=["models-dev"],
+    )
+    as_of: dt.date | None = Field(
+        None, description="When the imported facts were read (YYYY-MM-DD).", examples=["2026-11-25"]
     )
 
 
@@ -488,7 +646,7 @@ class HistoryEntry(Prices):
     dataset: Slug | None = Field(
         None, description="Key of the public dataset they came from, if any.", examples=["litellm"]
     )
-    note: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+    note: Annotated[Line, StringConstraints(max_length=500)] | None = Field(
         None, description="What changed, in a few words.", examples=["Price cut at launch of o3-mini."]
     )
 
@@ -496,7 +654,7 @@ class HistoryEntry(Prices):
 class FaqEntry(Record):
     """A question readers ask, and its answer."""
 
-    q: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+    q: Annotated[Line, StringConstraints(min_length=1, max_length=300)] = Field(
         description="The question.", examples=["Does it support streaming?"]
     )
     a: Markdown = Field(
@@ -510,13 +668,55 @@ class Variant(Record):
     name: Name = Field(
         description="e.g. 'EU data zone', 'us-east-1 cross-region'.", examples=["EU data zone"]
     )
-    model_id: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
+    model_id: ModelId | None = Field(
         None,
         description="The variant's own model ID, when it differs from the offering's.",
         examples=["eu.anthropic.claude-sonnet-4-5-20250929-v1:0"],
     )
     uplift_percent: Annotated[Decimal, Field(ge=0, le=1000, allow_inf_nan=False)] | None = Field(
         None, description="Price uplift over the base offering, in percent.", examples=[10]
+    )
+
+
+class Withheld(Record):
+    """An upstream value the import's quality gates kept off the site, and why."""
+
+    field: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
+        description="The field or price dimension the value was for.",
+        examples=["context_window", "pricing.input"],
+    )
+    value: Annotated[str, StringConstraints(max_length=200)] = Field(
+        description="The value as the dataset had it.", examples=["0"]
+    )
+    reason: Text = Field(
+        description="Why it is not published as a fact.", examples=["a limit of 0 tokens is not a real limit"]
+    )
+    dataset: Slug = Field(
+        description="Key of the dataset it came from (site.yaml datasets).", examples=["models-dev"]
+    )
+    entry: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="The dataset entry it was read from (a file path or a key).",
+        examples=["providers/acme/models/acme-large.toml"],
+    )
+
+
+class Disagreement(Record):
+    """A value another dataset gives for this offering that differs from the one shown."""
+
+    field: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
+        description="A price dimension (input, output, …) or context_window / max_output.",
+        examples=["input"],
+    )
+    dataset: Slug = Field(
+        description="Key of the dataset that says otherwise (site.yaml datasets).", examples=["litellm"]
+    )
+    value: Annotated[str, StringConstraints(min_length=1, max_length=60)] = Field(
+        description="What that dataset says: USD for prices (per 1M tokens unless per_*), tokens for limits.",
+        examples=["1.5"],
+    )
+    entry: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="The dataset entry it was read from (a file path or a key).",
+        examples=["mistral/mistral-medium-latest"],
     )
 
 
@@ -531,7 +731,7 @@ class Offering(Record):
     provider: Slug | None = Field(
         None, description="The provider's slug; taken from the folder when absent.", examples=["replicate"]
     )
-    model_id: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+    model_id: ModelId = Field(
         description="The exact ID to send to the provider's API.", examples=["openai/o1-mini"]
     )
     status: Status = Field(Status.ga, description="preview, ga, deprecated or retired.", examples=["ga"])
@@ -606,6 +806,35 @@ class Offering(Record):
         description="Anything else a reader should know, in Markdown.",
         examples=["Served from US data centres only."],
     )
+    withheld: list[Withheld] = Field(
+        default_factory=list,
+        description="Upstream values the import left out as broken, with the reason.",
+        examples=[
+            [
+                {
+                    "field": "context_window",
+                    "value": "0",
+                    "reason": "a limit of 0 tokens is not a real limit",
+                    "dataset": "models-dev",
+                    "entry": "providers/acme/models/acme-large.toml",
+                }
+            ]
+        ],
+    )
+    disagreements: list[Disagreement] = Field(
+        default_factory=list,
+        description="Open disagreements: values other datasets give that differ from the ones shown.",
+        examples=[
+            [
+                {
+                    "field": "input",
+                    "dataset": "litellm",
+                    "value": "1.5",
+                    "entry": "mistral/mistral-medium-latest",
+                }
+            ]
+        ],
+    )
 
 
 # --- site ----------------------------------------------------------------------
@@ -618,7 +847,7 @@ class Dataset(Record):
     url: HttpsUrl = Field(
         description="Where the dataset lives.", examples=["https://github.com/BerriAI/litellm"]
     )
-    version: Annotated[str, StringConstraints(max_length=100)] = Field(
+    version: Annotated[Line, StringConstraints(max_length=100)] = Field(
         description="Commit or release read.", examples=["1.110.2"]
     )
     license: Name = Field(description="The dataset's license.", examples=["MIT"])
@@ -629,7 +858,7 @@ class Site(Record):
     """Site configuration (site.yaml)."""
 
     title: Name = Field(description="The site's name, in every page title.", examples=["modeldir"])
-    tagline: Annotated[str, StringConstraints(max_length=200)] = Field(
+    tagline: Annotated[Line, StringConstraints(max_length=200)] = Field(
         "What every LLM API costs, and how to call it.",
         description="One line under the site's name.",
         examples=["What every LLM API costs, and how to call it."],

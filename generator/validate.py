@@ -9,6 +9,8 @@ says exactly that instead of pydantic's three-way union report.
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,8 +20,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import schema
-from .errors import Location, Problem, did_you_mean, error
+from .errors import Location, Problem, describe_char, did_you_mean, error
 from .load import SourceFile
+from .money import format_usd
 from .yamlsource import Document
 
 R = TypeVar("R", bound=schema.Record)
@@ -42,10 +45,21 @@ class Records:
     providers: dict[str, Entry[schema.Provider]] = field(default_factory=dict)
     # offerings are keyed by (provider, model)
     offerings: dict[tuple[str, str], Entry[schema.Offering]] = field(default_factory=dict)
+    # (kind, slug) of files that exist but did not load or validate: references to
+    # them are not reported again as "does not exist"
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+
+    def missing(self, kind: str, slug: str) -> bool:
+        """True when no file at all holds this record (not merely an invalid one)."""
+        return slug not in getattr(self, kind) and (kind, slug) not in self.invalid
 
 
-def validate(documents: list[tuple[SourceFile, Document]]) -> tuple[Records, list[Problem]]:
+def validate(
+    documents: list[tuple[SourceFile, Document]], unreadable: list[SourceFile] | None = None
+) -> tuple[Records, list[Problem]]:
+    """Validate every document; ``unreadable`` are the files that did not even parse."""
     records = Records()
+    records.invalid = {(s.kind, s.slug) for s in unreadable or [] if s.kind != "offerings"}
     problems: list[Problem] = []
     for source, doc in documents:
         slug_problem = _check_slug(source, doc)
@@ -56,6 +70,7 @@ def validate(documents: list[tuple[SourceFile, Document]]) -> tuple[Records, lis
         record, found = validate_record(model_class, doc)
         problems += found
         if record is None:
+            records.invalid.add((source.kind, source.slug))
             continue
         if source.kind == "offerings":
             assert source.parent is not None
@@ -65,16 +80,30 @@ def validate(documents: list[tuple[SourceFile, Document]]) -> tuple[Records, lis
     return records, problems
 
 
+SLUG_RULE = 'lowercase a-z and 0-9 in groups joined by single "." or "-"'
+
+
+def slug_trouble(name: str) -> str:
+    """Why ``name`` is not a slug, and how to fix it."""
+    if any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name):  # bytes of a file name that is not UTF-8
+        shown = os.fsencode(name).decode("utf-8", "backslashreplace")
+        return f'"{shown}" is not a valid slug: it has bytes that are not UTF-8; slugs use {SLUG_RULE}'
+    odd = next((ch for ch in name if not ch.isascii()), None)
+    if odd is not None:
+        looks = ", which only looks like an ASCII character" if odd.isalnum() else ""
+        return f'"{name}" is not a valid slug: it contains {describe_char(odd)}{looks}; slugs use {SLUG_RULE}'
+    odd = next((ch for ch in name if not ch.isprintable()), None)
+    if odd is not None:
+        return f'"{name}" is not a valid slug: it contains {describe_char(odd)}; slugs use {SLUG_RULE}'
+    lowered = name.lower().replace(" ", "-").replace("_", "-")
+    hint = f'; rename it to "{lowered}"' if schema.SLUG_RE.match(lowered) else ""
+    return f'"{name}" is not a valid slug ({SLUG_RULE}){hint}'
+
+
 def _check_slug(source: SourceFile, doc: Document) -> Problem | None:
     for name, what in ((source.slug, "file name"), (source.parent, "folder name")):
         if name is not None and not schema.SLUG_RE.match(name):
-            lowered = name.lower()
-            hint = f'; rename it to "{lowered}"' if schema.SLUG_RE.match(lowered) else ""
-            return error(
-                Location(doc.display, 1, 1),
-                f'{what} "{name}" is not a valid slug (lowercase a-z, 0-9, "." and "-", '
-                f"starting with a letter or digit){hint}",
-            )
+            return error(Location(doc.display, 1, 1), f"{what} {slug_trouble(name)}")
     return None
 
 
@@ -86,14 +115,23 @@ def validate_record(model_class: type[R], doc: Document) -> tuple[R | None, list
         return None, _explain(exc, model_class, doc)
 
 
+MAX_EXPLAINED = 20  # problems explained per file; the rest are counted
+
+
 def _explain(exc: ValidationError, model_class: type[BaseModel], doc: Document) -> list[Problem]:
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for err in exc.errors(include_url=False):
         at, missing_key = _data_path(doc.data, err["loc"], err["type"])
         grouped[(at, missing_key)].append(dict(err))
     problems = []
-    for (at, missing_key), errs in grouped.items():
+    for (at, missing_key), errs in itertools.islice(grouped.items(), MAX_EXPLAINED):
         problems.append(_problem(at, missing_key, errs, model_class, doc))
+    if len(grouped) > MAX_EXPLAINED:
+        (at, _), _ = next(itertools.islice(grouped.items(), MAX_EXPLAINED, None))
+        more = len(grouped) - MAX_EXPLAINED
+        problems.append(
+            error(doc.location(at), f"… and {more:,} more problems in this file; fix the ones above first")
+        )
     return problems
 
 
@@ -115,19 +153,24 @@ def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[tuple[Any, .
 
 def _fields_at(model_class: type[BaseModel], at: tuple[Any, ...]) -> list[str]:
     """Field names of the pydantic model that validates the mapping at ``at``."""
+    model = _model_at(model_class, at)
+    return list(model.model_fields) if model else []
+
+
+def _model_at(model_class: type[BaseModel], at: tuple[Any, ...]) -> type[BaseModel] | None:
     current: Any = model_class
     for part in at:
         if isinstance(part, int):
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
+            return None
         info = current.model_fields.get(part)
         if info is None:
-            return []
+            return None
         current = _inner_model(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+        return current
+    return None
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -152,7 +195,10 @@ def _problem(
     kind = first["type"]
     if missing_key is not None:
         where = " at the top of the file" if not at else f" in {_dotted(at)}"
-        return error(doc.location(at), f'missing required key "{missing_key}"{where}')
+        model = _model_at(model_class, at)
+        info = model.model_fields.get(missing_key) if model else None
+        what = f"; add it: {info.description.rstrip('.')}" if info and info.description else ""
+        return error(doc.location(at), f'missing required key "{missing_key}"{where}{what}')
     if kind == "extra_forbidden":
         key = at[-1]
         allowed = _fields_at(model_class, at[:-1])
@@ -163,10 +209,14 @@ def _problem(
     value = first.get("input")
     location = doc.location(at)
     if len(errs) > 1 and _is_price(at):
+        numeric = [e for e in errs if e["type"] in _PRICE_LIMITS]
+        if numeric and isinstance(value, int | Decimal) and not isinstance(value, bool):
+            return error(location, f"{_dotted(at)}: {_message(numeric[0])}")
+        bool_hint = " (YAML reads an unquoted yes/no/on/off as true/false)" if isinstance(value, bool) else ""
         return error(
             location,
-            f"{_dotted(at)}: {_show(value)} is not a price; write a plain decimal in USD "
-            "(like 1.10), not_offered, or {usd: 1.10, source: https://…, as_of: YYYY-MM-DD}",
+            f"{_dotted(at)}: {_show(value)} is not a price{bool_hint}; write a plain decimal in USD "
+            "(like 1.10, no $ sign), not_offered, or {usd: 1.10, source: https://…, as_of: YYYY-MM-DD}",
         )
     if value is None and "input" in first:
         choices = (
@@ -193,18 +243,52 @@ def _expected_values(err: dict[str, Any]) -> list[str]:
     return [part.strip(" '\"") for part in expected.replace(" or ", ", ").split(",") if part.strip(" '\"")]
 
 
+_PRICE_LIMITS = ("less_than_equal", "greater_than_equal", "decimal_max_places", "decimal_max_digits")
+_PATTERNS = {
+    r"^[A-Z][A-Z0-9_]*$": "is not an environment variable name (capital letters, digits and _, like OPENAI_API_KEY)",
+    schema.KNOWLEDGE_RE: "is not a month or a date; write YYYY-MM or YYYY-MM-DD",
+    r"^[a-z]{2}(-[A-Z]{2})?$": 'is not a language tag; write it like "en" or "en-GB"',
+}
+
+
 def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    value = err.get("input")
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == schema.SLUG_PATTERN:
-        return f'{_show(err.get("input"))} is not a valid slug (lowercase a-z, 0-9, "." and "-")'
+        return slug_trouble(str(value))
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") in _PATTERNS:
+        return f"{_show(value)} {_PATTERNS[ctx['pattern']]}"
     if kind == "value_error":
         reason = str(ctx.get("error", err["msg"]))
-        return f"{_show(err['input'])}: {reason}" if _showable(err.get("input")) else reason
-    if kind in ("string_too_long", "too_long") and isinstance(err.get("input"), str):
-        return f"text is {len(err['input']):,} characters long; at most {ctx.get('max_length')} allowed"
+        return f"{_show(value)}: {reason}" if _showable(value) else reason
+    if kind in ("string_too_long", "too_long") and isinstance(value, str):
+        return f"text is {len(value):,} characters long; at most {ctx.get('max_length')} allowed"
+    if kind == "string_too_short" and isinstance(value, str):
+        return "is empty; write a value, or remove the key"
+    if kind == "string_type":
+        if isinstance(value, bool):
+            return (
+                f"{_show(value)} should be text: YAML reads an unquoted yes/no/on/off/true/false as "
+                "true or false; put the text in quotes"
+            )
+        return f"{_show(value)} should be text; put it in quotes if it is"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{_show(value)} should be a whole number (like 128000)"
+    is_number = isinstance(value, int | Decimal) and not isinstance(value, bool)
+    if kind == "less_than_equal" and is_number and ctx.get("le") == schema.MAX_USD:
+        return (
+            f"{_show(value)} is above the {format_usd(schema.MAX_USD)} ceiling for a price: no API charges "
+            "that much per unit; check the unit (USD per 1M tokens, or per image / second / request "
+            "for per_* keys)"
+        )
+    if kind == "greater_than_equal" and is_number:
+        return f"{_show(value)} is negative; a price is 0 or more (write not_offered if it is not sold)"
     if kind == "decimal_max_places":
-        return f"{_show(err.get('input'))} has more than {ctx.get('decimal_places')} decimal places"
+        return (
+            f"{_show(value)} has more than {ctx.get('decimal_places')} decimal places; prices are per 1M "
+            "tokens, so no real price needs that many: check the unit"
+        )
     text = str(err["msg"])
     text = text.replace("Input should be", "should be").replace("Value error, ", "")
     return f"{_show(err.get('input'))}: {text}" if "input" in err and _showable(err["input"]) else text
@@ -215,13 +299,15 @@ def _showable(value: Any) -> bool:
 
 
 def _show(value: Any) -> str:
-    text = (
-        f'"{value}"'
-        if isinstance(value, str)
-        else str(value)
-        if isinstance(value, Decimal | int)
-        else repr(value)
-    )
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, str):
+        visible = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in value)
+        text = f'"{visible}"'
+    else:
+        text = repr(value)
     if isinstance(value, dict | list):
         text = "a mapping" if isinstance(value, dict) else "a list"
     return text if len(text) <= 60 else text[:57] + '…"'

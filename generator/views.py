@@ -10,8 +10,10 @@ templates and makes every number on a page come from one place.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 from markupsafe import Markup, escape
@@ -23,11 +25,14 @@ from . import history, lifecycle, schema
 from .catalog import Catalog, Creator, Model, Offering, PriceFact, Provider
 from .history_chart import history_chart
 from .lifecycle import Badge
+from .money import format_usd
 from .pricing_math import Usage, format_cost, period_cost_pico, rates_for, request_cost_pico
 from .recipes import recipes_for
 from .routes import (
     ALL_URL,
+    AUDIT_URL,
     COMPARE_URL,
+    CREDITS_URL,
     DATA_URL,
     SEARCH_URL,
     creator_url,
@@ -103,6 +108,7 @@ class PriceCell:
     as_of: str | None
     dataset: str | None
     edit_url: str | None
+    disputes: tuple[str, ...] = ()  # "LiteLLM model prices says $1.50": open disagreements
 
 
 @dataclass(frozen=True)
@@ -211,6 +217,7 @@ class OfferingView:
     calc: CalcView
     compare_url: str
     model_edit_url: str
+    withheld: list[str] = field(default_factory=list)  # upstream values left out, with the reason
     history_chart: Markup = field(default_factory=Markup)
     badge: Badge | None = None
 
@@ -286,6 +293,40 @@ class ToolView:
     data_url: str
 
 
+@dataclass(frozen=True)
+class AuditRow:
+    offering: Link
+    provider: str
+    field: str
+    shown: str
+    others: str
+
+
+@dataclass(frozen=True)
+class AuditView:
+    page: Page
+    rows: list[AuditRow]
+    offerings: int
+    fields: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class DatasetCredit:
+    key: str
+    name: str
+    url: str
+    version: str
+    license: str
+    read: str
+    offerings: int
+
+
+@dataclass(frozen=True)
+class CreditsView:
+    page: Page
+    datasets: list[DatasetCredit]
+
+
 # --- helpers -------------------------------------------------------------------
 
 
@@ -330,15 +371,38 @@ def short_tokens(value: int | None) -> str:
     return str(value)
 
 
-def cell(fact: PriceFact, site: schema.Site, file: str) -> PriceCell:
-    dataset = site.datasets[fact.dataset].name if fact.dataset and fact.dataset in site.datasets else None
+def dataset_name(site: schema.Site, key: str | None) -> str | None:
+    return site.datasets[key].name if key and key in site.datasets else key
+
+
+def disputes(site: schema.Site, record: schema.Offering, field_name: str) -> tuple[str, ...]:
+    """What other datasets say about one field of an offering, when it differs from what is shown."""
+    out = []
+    for item in record.disagreements:
+        if item.field != field_name:
+            continue
+        if field_name in schema.PRICE_DIMENSIONS:
+            try:
+                value = format_usd(Decimal(item.value))
+            except ArithmeticError:
+                value = item.value
+        elif item.value.isdigit():
+            value = f"{int(item.value):,} tokens"
+        else:
+            value = item.value
+        out.append(f"{dataset_name(site, item.dataset)} says {value}")
+    return tuple(out)
+
+
+def cell(fact: PriceFact, site: schema.Site, file: str, record: schema.Offering | None = None) -> PriceCell:
     return PriceCell(
         fact.text,
         fact.state,
         fact.source,
         fact.as_of.isoformat() if fact.as_of else None,
-        dataset,
+        dataset_name(site, fact.dataset),
         edit_url(site, file) if fact.state == "unsourced" else None,
+        disputes(site, record, fact.dimension) if record is not None else (),
     )
 
 
@@ -393,8 +457,8 @@ def model_specs(
         ("Family", record.family or missing),
         ("Released", record.released.isoformat() if record.released else missing),
         ("Knowledge cutoff", record.knowledge_cutoff or missing),
-        ("Context window", tokens(context, edit)),
-        ("Max output", tokens(max_output, edit)),
+        ("Context window", tokens(context, edit) + _disputed(offering, "context_window")),
+        ("Max output", tokens(max_output, edit) + _disputed(offering, "max_output")),
         ("Input", ", ".join(m.value for m in record.modalities.input)),
         ("Output", ", ".join(m.value for m in record.modalities.output)),
         ("Open weights", open_weights),
@@ -403,6 +467,19 @@ def model_specs(
         ("Parameters", record.parameters or missing),
     ]
     return rows
+
+
+def _disputed(offering: Offering | None, field_name: str) -> str:
+    if offering is None:
+        return ""
+    said = [
+        f"{item.dataset} says {int(item.value):,}"
+        if item.value.isdigit()
+        else f"{item.dataset} says {item.value}"
+        for item in offering.record.disagreements
+        if item.field == field_name
+    ]
+    return f" (disputed: {'; '.join(said)})" if said else ""
 
 
 EXAMPLE = Usage(input_tokens=2_000, cached_tokens=0, output_tokens=500, requests=1_000 * 30)
@@ -448,6 +525,20 @@ def compare_url(*, offerings: Sequence[Offering] = (), models: Sequence[Model] =
     return COMPARE_URL + ("?" + "&".join(parts) if parts else "")
 
 
+_SHARED_NAMES: list[tuple[Catalog, frozenset[str]]] = []  # the last catalog asked about, and its answer
+
+
+def model_label(catalog: Catalog, model: Model) -> str:
+    """The model's name, with its slug when another model has the same name, so that
+    page titles (and search results, and links in feeds) never show two models alike."""
+    if not _SHARED_NAMES or _SHARED_NAMES[0][0] is not catalog:
+        counts = Counter(m.record.name for m in catalog.models.values())
+        shared = {name for name, count in counts.items() if count > 1}
+        _SHARED_NAMES[:] = [(catalog, frozenset(shared))]
+    name = model.record.name
+    return f"{name} ({model.slug})" if name in _SHARED_NAMES[0][1] else name
+
+
 def _breadcrumbs(*links: Link) -> list[Link]:
     return [Link("Home", "/"), *links]
 
@@ -463,7 +554,7 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
     url = offering_url(provider.slug, model.slug)
 
     def c(dim: str) -> PriceCell:
-        return cell(prices[dim], site, offering.file)
+        return cell(prices[dim], site, offering.file, record)
 
     input_text, output_text = prices["input"], prices["output"]
     cost_sentence = _cost_sentence(m_name, p_name, input_text, output_text)
@@ -541,7 +632,7 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
     ]
     return OfferingView(
         page=Page(
-            title=f"{m_name} on {p_name}: price, model ID and setup",
+            title=f"{model_label(catalog, model)} on {p_name}: price, model ID and setup",
             description=f"{cost_sentence} Model ID {record.model_id}; setup in Python and curl; gotchas, FAQ and specs.",
             url=url,
             edit_url=edit_url(site, offering.file),
@@ -575,6 +666,11 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         specs=model_specs(model, offering, edit=edit_url(site, model.file)),
         others=others,
         notes=markdown_block(record.notes),
+        withheld=[
+            f"{_field_label(w.field.removeprefix('pricing.'))}: {dataset_name(site, w.dataset)} gives {w.value}, "
+            f"left out ({w.reason})"
+            for w in record.withheld
+        ],
         source_file=offering.file,
         calc=calc_view([offering]),
         compare_url=compare_url(offerings=[offering]),
@@ -646,8 +742,9 @@ def model_view(catalog: Catalog, model: Model) -> ModelView:
     )
     return ModelView(
         page=Page(
-            title=f"{name}: prices on every provider, specs and model IDs",
-            description=f"{summary} Specs, capabilities and model IDs by {model.creator.record.name}.",
+            title=f"{model_label(catalog, model)}: prices on every provider, specs and model IDs",
+            description=f"{summary} Specs, capabilities and model IDs by {model.creator.record.name}"
+            + (f" (record {model.slug})." if model_label(catalog, model) != name else "."),
             url=model_url(model.slug),
             edit_url=edit_url(site, model.file),
             breadcrumbs=_breadcrumbs(Link(name, model_url(model.slug))),
@@ -840,4 +937,91 @@ def not_found_view(catalog: Catalog) -> Page:
         description="This page does not exist.",
         url="/404.html",
         edit_url=None,
+    )
+
+
+def _field_label(name: str) -> str:
+    if name in schema.PRICE_DIMENSIONS:
+        return schema.PRICE_DIMENSIONS[name]
+    return {"context_window": "Context window", "max_output": "Max output"}.get(name, name)
+
+
+def _shown(offering: Offering, name: str) -> str:
+    if name in offering.prices:
+        return offering.prices[name].text
+    value = offering.context_window if name == "context_window" else offering.max_output
+    return f"{value:,} tokens" if value else "Not yet documented"
+
+
+def audit_view(catalog: Catalog) -> AuditView:
+    site = catalog.site
+    rows: list[AuditRow] = []
+    fields: dict[str, int] = {}
+    offerings = 0
+    for offering in catalog.offerings.values():
+        record = offering.record
+        if not record.disagreements:
+            continue
+        offerings += 1
+        for name in dict.fromkeys(d.field for d in record.disagreements):
+            label = _field_label(name)
+            fields[label] = fields.get(label, 0) + 1
+            said = (
+                disputes(site, record, name)
+                if name in schema.PRICE_DIMENSIONS
+                else tuple(
+                    f"{dataset_name(site, d.dataset)} says {int(d.value):,} tokens"
+                    if d.value.isdigit()
+                    else d.value
+                    for d in record.disagreements
+                    if d.field == name
+                )
+            )
+            rows.append(
+                AuditRow(
+                    Link(
+                        offering.model.record.name, offering_url(offering.provider.slug, offering.model.slug)
+                    ),
+                    offering.provider.record.name,
+                    label,
+                    _shown(offering, name),
+                    "; ".join(said),
+                )
+            )
+    return AuditView(
+        page=Page(
+            title=f"Where sources disagree — {site.title}",
+            description=(
+                f"{len(rows)} values on {offerings} offerings where public datasets give another price or limit "
+                "than the one shown."
+            ),
+            url=AUDIT_URL,
+            edit_url=None,
+            breadcrumbs=_breadcrumbs(Link("Where sources disagree", AUDIT_URL)),
+        ),
+        rows=rows,
+        offerings=offerings,
+        fields=sorted(fields.items(), key=lambda item: (-item[1], item[0])),
+    )
+
+
+def credits_view(catalog: Catalog) -> CreditsView:
+    site = catalog.site
+    counts: dict[str, int] = {}
+    for offering in catalog.offerings.values():
+        if offering.record.dataset:
+            counts[offering.record.dataset] = counts.get(offering.record.dataset, 0) + 1
+    datasets = [
+        DatasetCredit(key, d.name, d.url, d.version, d.license, d.read.isoformat(), counts.get(key, 0))
+        for key, d in sorted(site.datasets.items())
+    ]
+    return CreditsView(
+        page=Page(
+            title=f"Credits and data sources — {site.title}",
+            description="The public datasets this directory's prices were read from, their versions and licenses.",
+            url=CREDITS_URL,
+            edit_url=None,
+            breadcrumbs=_breadcrumbs(Link("Credits", CREDITS_URL)),
+        ),
+        datasets=datasets,
     )

@@ -4,22 +4,39 @@ Only the safe subset of YAML reaches the rest of the generator:
 
 * UTF-8 text (a leading byte-order mark is allowed and dropped), at most
   ``MAX_FILE_BYTES`` bytes, one document whose top level is a mapping;
+* no control characters, bidirectional-override characters or line separators
+  anywhere in the file, comments included: they can make a file read
+  differently in review than it does to the parser ("Trojan Source");
 * mappings with string keys, each key at most once (duplicates are errors,
   not "last one wins" as in plain PyYAML);
 * no anchors, aliases or merge keys: they make a reviewer read two places to
   know one value, and aliases are how "billion laughs" files blow up memory;
-* numbers with a fractional part become :class:`decimal.Decimal` straight from
-  their text, never through a binary float, so ``1.10`` stays ``1.10``;
-  ``.inf``, ``.nan`` and exponent notation (``1.1e-6``) are refused.
+* at most ``MAX_DEPTH`` levels of nesting, ``MAX_VALUES`` values (keys, items
+  and scalars) per file, ``MAX_STRING_CHARS`` characters per string and
+  ``MAX_KEY_CHARS`` per key: a real record has a few hundred values, and a
+  file of 250,000 one-character list items would otherwise cost minutes of
+  validation;
+* whole numbers in plain decimal digits (no octal, hex or base-60), at most
+  ``MAX_INT_DIGITS`` digits; numbers with a fractional part become
+  :class:`decimal.Decimal` straight from their text, never through a binary
+  float, so ``1.10`` stays ``1.10``; ``.inf``, ``.nan`` and exponent notation
+  (``1.1e-6``) are refused; dates are real calendar dates, without a time.
 
-libyaml's C parser (``CSafeLoader``) composes the node tree; the conversion
-below walks it once, recording the line and column of every value and key in a
-:class:`Document`, so that later stages can point at the exact place.
+libyaml's C parser (``CSafeLoader``) produces a stream of parse events; the
+loop below turns them into values without recursion (an explicit stack), so no
+input can exhaust the Python or C stack, and it stops at the first event that
+breaks a rule: a file of 100,000 ``[`` is refused at the 21st, and a "billion
+laughs" file at its first anchor, before anything is expanded. Every value
+and key's line and column is recorded in a :class:`Document`, so that later
+stages can point at the exact place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -28,18 +45,33 @@ from typing import Any
 
 import yaml
 
-from .errors import Location, Problem, error
+from .errors import Location, Problem, describe_char, error
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when present
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
 MAX_STRING_CHARS = 20_000
+MAX_KEY_CHARS = 100
+MAX_VALUES = 10_000
+MAX_INT_DIGITS = 15
 
 Path_ = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
-_constructor = yaml.constructor.SafeConstructor()
+
+# Characters refused anywhere in a file: C0/C1 controls other than tab and line
+# breaks, a byte-order mark after the start, bidirectional embedding/override/
+# isolate controls, and the Unicode line/paragraph separators YAML 1.1 treats
+# as line breaks.
+_FORBIDDEN_IN_FILE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+# In a string value (after escapes like "\x00" or "\u202e" are decoded) the
+# same, plus carriage return; tab and line feed are allowed.
+_FORBIDDEN_IN_STRING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass
@@ -72,177 +104,366 @@ class Document:
 
 
 class _Refused(Exception):
-    def __init__(self, node: yaml.Node, message: str) -> None:
+    def __init__(self, mark: tuple[int, int], message: str) -> None:
         super().__init__(message)
-        self.node = node
+        self.mark = mark
 
 
 def load_document(path: Path, display: str) -> Document | Problem:
     """Parse ``path``; return the document, or the first problem that makes it unreadable."""
+    raw = read_source(path, display)
+    if isinstance(raw, Problem):
+        return raw
+    return parse_document(raw, path, display)
+
+
+def read_source(path: Path, display: str) -> bytes | Problem:
+    """The bytes of ``path``, or why they cannot be read.
+
+    Only regular files are read (a FIFO or a device would block or never end),
+    and never more than ``MAX_FILE_BYTES`` + 1 bytes, even if the file grows
+    between the size check and the read.
+    """
     here = Location(display, 1, 1)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return error(
-                here,
-                f"file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes "
-                "(split it, or remove what does not belong in one record)",
-            )
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return error(here, f"cannot read file: {exc.strerror or exc}")
-    return parse_document(raw, path, display)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return error(here, "not a regular file (a device, pipe or socket); content files are plain files")
+        if info.st_size > MAX_FILE_BYTES:
+            return error(
+                here,
+                f"file is {info.st_size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes "
+                "(split it, or remove what does not belong in one record)",
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return error(here, f"cannot read file: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
 
 
 def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
     """Parse bytes already read from ``path`` (see :func:`load_document`)."""
     if len(raw) > MAX_FILE_BYTES:
-        return error(Location(display, 1, 1), f"file is larger than {MAX_FILE_BYTES:,} bytes")
+        return error(
+            Location(display, 1, 1),
+            f"file is larger than {MAX_FILE_BYTES:,} bytes; content files may be at most "
+            f"{MAX_FILE_BYTES:,} bytes (split it, or remove what does not belong in one record)",
+        )
     text = _decode(raw, display)
     if isinstance(text, Problem):
         return text
-    if "\t" in text:
-        tab_problem = _leading_tab(text, display)
-        if tab_problem:
-            return tab_problem
+    problem = _forbidden_characters(text, display)
+    if problem:
+        return problem
+    doc = Document(path=path, display=display, data=None)
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        doc.data = _compose(loader, doc)
     except yaml.MarkedYAMLError as exc:
         return _syntax_problem(exc, display)
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
         return error(Location(display, 1, 1), f"invalid YAML: {exc}")
+    except _Refused as exc:
+        return error(Location(display, *exc.mark), str(exc))
     finally:
         loader.dispose()
-    if node is None:
-        return error(
-            Location(display, 1, 1),
-            "file is empty; it must hold one mapping of fields (key: value)",
-        )
-    if not isinstance(node, yaml.MappingNode):
-        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        line, col = _mark(node)
-        return error(
-            Location(display, line, col),
-            f"the top level of the file is {kind}; it must be a mapping of fields (key: value)",
-        )
-    doc = Document(path=path, display=display, data=None)
-    try:
-        doc.data = _convert(node, (), doc, set(), 0)
-    except _Refused as exc:
-        line, col = _mark(exc.node)
-        return error(Location(display, line, col), str(exc))
     return doc
 
 
 def _decode(raw: bytes, display: str) -> str | Problem:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return error(Location(display, 1, 1), "file is UTF-16; save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         return error(
             Location(display, line, col),
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
         )
 
 
-def _leading_tab(text: str, display: str) -> Problem | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("\t"):
-            col = len(line) - len(stripped) + 1
-            return error(
-                Location(display, number, col),
-                "tab character in indentation; YAML indents with spaces only",
-            )
+def _forbidden_characters(text: str, display: str) -> Problem | None:
+    found = _FORBIDDEN_IN_FILE.search(text)
+    if found:
+        line, col = _line_col(text, found.start())
+        return error(
+            Location(display, line, col),
+            f"the file contains the invisible character {describe_char(found.group())}; delete it "
+            "(control and text-direction characters can make a file read differently than it parses)",
+        )
+    if "\t" in text:
+        for number, line_text in enumerate(text.split("\n"), start=1):
+            stripped = line_text.lstrip(" ")
+            if stripped.startswith("\t"):
+                return error(
+                    Location(display, number, len(line_text) - len(stripped) + 1),
+                    "tab character in indentation; YAML indents with spaces only",
+                )
     return None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+_SYNTAX_HINTS = {
+    "could not find expected ':'": "a line that is neither 'key: value' nor '- item', or a key over 1,024 characters",
+    "mapping values are not allowed": "put a value that contains ': ' in quotes, or check the indentation",
+    "found unexpected end of stream": "a quote or bracket is never closed",
+    "did not find expected key": "check the indentation: keys of one mapping line up",
+    "did not find expected ',' or ']'": "close the list with ], or quote an item that contains a comma",
+    "did not find expected ',' or '}'": "close the mapping with }, or quote a value that contains a comma",
+    "cannot start any token": "put a value that starts with @, ` or % in quotes",
+    "did not find expected '-' indicator": "list items line up under each other",
+}
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "simple key" in (exc.context or ""):
+        mark = exc.context_mark  # where the would-be key starts, not the line after it
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = exc.problem or "invalid YAML"
-    if exc.context and "expected a single document" in exc.context:
-        what = "the file holds more than one YAML document (a second '---'); keep one record per file"
+    if "exceeded maximum nesting depth" in what:
+        what = f"nested more than {MAX_DEPTH} levels deep"
     elif exc.context:
         what = f"{exc.context}, {what}"
+    for problem, hint in _SYNTAX_HINTS.items():
+        if problem in what:
+            what += f" ({hint})"
+            break
     return error(Location(display, line, col), f"invalid YAML: {what}")
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _mark(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def _convert(node: yaml.Node, at: Path_, doc: Document, seen: set[int], depth: int) -> Any:
-    if id(node) in seen:
-        raise _Refused(node, "anchors and aliases (&name / *name) are not allowed; write the value out")
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        raise _Refused(node, f"nested more than {MAX_DEPTH} levels deep")
-    doc.positions[at] = _mark(node)
-    if getattr(node, "anchor", None):
-        raise _Refused(node, "anchors and aliases (&name / *name) are not allowed; write the value out")
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                raise _Refused(key_node, "merge keys (<<) are not allowed; write the fields out")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _TAG + "str":
-                raise _Refused(key_node, "keys must be plain text")
-            key = key_node.value
-            if key in result:
-                first = doc.key_positions[(*at, key)]
-                raise _Refused(
-                    key_node, f'duplicate key "{key}" (first defined on line {first[0]}); keep one'
-                )
-            doc.key_positions[(*at, key)] = _mark(key_node)
-            result[key] = _convert(value_node, (*at, key), doc, seen, depth + 1)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*at, index), doc, seen, depth + 1) for index, item in enumerate(node.value)]
-    return _scalar(node)
+_COLLECTION_TAGS = {yaml.MappingStartEvent: _TAG + "map", yaml.SequenceStartEvent: _TAG + "seq"}
 
 
-def _scalar(node: yaml.Node) -> Any:
-    tag = node.tag
-    text: str = node.value
+@dataclass
+class _Open:
+    """A mapping or list being filled, on the explicit stack of :func:`_compose`."""
+
+    at: Path_
+    value: dict[str, Any] | list[Any]
+    key: str | None = None  # a mapping's key waiting for its value
+
+
+def _compose(loader: Any, doc: Document) -> dict[str, Any]:
+    """Turn the parse events of one document into values; refuse what is not allowed."""
+    loader.get_event()  # StreamStart
+    if loader.check_event(yaml.StreamEndEvent):
+        raise _Refused((1, 1), "file is empty; it must hold one mapping of fields (key: value)")
+    loader.get_event()  # DocumentStart
+    stack: list[_Open] = []
+    root: Any = None
+    count = 0
+    while True:
+        event = loader.get_event()
+        if isinstance(event, yaml.DocumentEndEvent):
+            break
+        count += 1
+        if count > MAX_VALUES:
+            raise _Refused(
+                _mark(event), f"the file holds more than {MAX_VALUES:,} values; one record needs far fewer"
+            )
+        parent = stack[-1] if stack else None
+        mark = _mark(event)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(mark, "anchors and aliases (&name / *name) are not allowed; write the value out")
+        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            value: Any = stack.pop().value
+        else:
+            if parent is not None and isinstance(parent.value, dict) and parent.key is None:
+                parent.key = _key(event, loader, doc, parent, mark)
+                continue
+            at = () if parent is None else _child_path(parent)
+            if len(at) > MAX_DEPTH:
+                raise _Refused(mark, f"nested more than {MAX_DEPTH} levels deep")
+            doc.positions[at] = mark
+            if isinstance(event, yaml.ScalarEvent):
+                value = _scalar(event, loader, mark)
+            else:
+                tag = getattr(event, "tag", None)
+                if tag not in (None, "!", _COLLECTION_TAGS.get(type(event))):
+                    raise _Refused(mark, _unsupported(tag))
+                stack.append(_Open(at, {} if isinstance(event, yaml.MappingStartEvent) else []))
+                continue
+        if not stack:
+            root = value
+            continue
+        _attach(stack[-1], value)
+    if not loader.check_event(yaml.StreamEndEvent):
+        extra = loader.peek_event()
+        raise _Refused(
+            _mark(extra),
+            "the file holds more than one YAML document (a second '---'); keep one record per file",
+        )
+    return _root_mapping(root, doc)
+
+
+def _child_path(parent: _Open) -> Path_:
+    if isinstance(parent.value, dict):
+        assert parent.key is not None
+        return (*parent.at, parent.key)
+    return (*parent.at, len(parent.value))
+
+
+def _attach(parent: _Open, value: Any) -> None:
+    if isinstance(parent.value, dict):
+        assert parent.key is not None
+        parent.value[parent.key] = value
+        parent.key = None
+    else:
+        parent.value.append(value)
+
+
+def _key(event: Any, loader: Any, doc: Document, parent: _Open, mark: tuple[int, int]) -> str:
+    if not isinstance(event, yaml.ScalarEvent):
+        raise _Refused(mark, "keys must be plain text, not a list or a mapping")
+    tag = _scalar_tag(event, loader)
+    if tag == _TAG + "merge":
+        raise _Refused(mark, "merge keys (<<) are not allowed; write the fields out")
+    if tag != _TAG + "str":
+        raise _Refused(
+            mark,
+            f'the key "{_shown(event.value)}" is read as a {_KIND.get(tag, "value")}, not text; '
+            f'put it in quotes: "{_shown(event.value)}":',
+        )
+    key: str = event.value
+    if len(key) > MAX_KEY_CHARS:
+        raise _Refused(
+            mark, f"a key of {len(key):,} characters; keys are field names of at most {MAX_KEY_CHARS}"
+        )
+    _check_string(key, mark)
+    assert isinstance(parent.value, dict)
+    if key in parent.value:
+        first = doc.key_positions[(*parent.at, key)]
+        raise _Refused(mark, f'duplicate key "{key}" (first defined on line {first[0]}); keep one')
+    doc.key_positions[(*parent.at, key)] = mark
+    return key
+
+
+_KIND = {
+    _TAG + "int": "number",
+    _TAG + "float": "number",
+    _TAG + "bool": "true/false value",
+    _TAG + "null": "null (empty) value",
+    _TAG + "timestamp": "date",
+}
+
+
+def _root_mapping(root: Any, doc: Document) -> dict[str, Any]:
+    mark = doc.positions.get((), (1, 1))
+    if root is None:
+        raise _Refused((1, 1), "file is empty; it must hold one mapping of fields (key: value)")
+    if not isinstance(root, dict):
+        kind = "a list" if isinstance(root, list) else "a single value"
+        raise _Refused(
+            mark, f"the top level of the file is {kind}; it must be a mapping of fields (key: value)"
+        )
+    return root
+
+
+def _scalar_tag(event: Any, loader: Any) -> str:
+    tag: str | None = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    assert tag is not None
+    return tag
+
+
+def _check_string(text: str, mark: tuple[int, int]) -> None:
+    if len(text) > MAX_STRING_CHARS:
+        raise _Refused(mark, f"text is {len(text):,} characters long; at most {MAX_STRING_CHARS:,} allowed")
+    found = _FORBIDDEN_IN_STRING.search(text)
+    if found:
+        raise _Refused(
+            mark, f"text contains the invisible character {describe_char(found.group())}; remove it"
+        )
+
+
+def _scalar(event: Any, loader: Any, mark: tuple[int, int]) -> Any:
+    tag = _scalar_tag(event, loader)
+    text: str = event.value
     if tag == _TAG + "str":
-        if len(text) > MAX_STRING_CHARS:
-            raise _Refused(node, f"text longer than {MAX_STRING_CHARS:,} characters")
+        _check_string(text, mark)
         return text
     if tag == _TAG + "float":
-        return _decimal(node, text)
-    if tag in (_TAG + "int", _TAG + "bool", _TAG + "null"):
-        return _constructor.construct_object(node)
+        return _decimal(text, mark)
+    if tag == _TAG + "int":
+        return _int(text, mark)
+    if tag == _TAG + "bool":
+        return text.lower() in ("yes", "true", "on")
+    if tag == _TAG + "null":
+        return None
     if tag == _TAG + "timestamp":
-        try:
-            value = _constructor.construct_object(node)
-        except ValueError as exc:
-            raise _Refused(node, f"{text} is not a valid date ({exc})") from None
-        if isinstance(value, dt.datetime):
-            raise _Refused(node, "write a date as YYYY-MM-DD, without a time")
-        return value
-    raise _Refused(node, f"unsupported YAML type {tag!r}; use plain values")
+        return _date(text, mark)
+    raise _Refused(mark, _unsupported(tag))
 
 
-def _decimal(node: yaml.Node, text: str) -> Decimal:
+def _unsupported(tag: str) -> str:
+    short = "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    return (
+        f"the YAML tag {_shown(short)} is not allowed; write plain text, numbers, dates, lists and mappings"
+    )
+
+
+def _shown(text: str) -> str:
+    """A value echoed in a message, cut short when it is long."""
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _int(text: str, mark: tuple[int, int]) -> int:
+    if not _PLAIN_INT.fullmatch(text):
+        raise _Refused(
+            mark,
+            f"write {_shown(text)} as a plain whole number in decimal digits (YAML would read it as "
+            "octal, hexadecimal or base 60), or quote it if it is text",
+        )
+    digits = text.replace("_", "").lstrip("+-")
+    if len(digits) > MAX_INT_DIGITS:
+        raise _Refused(mark, f"a {len(digits):,}-digit number is too large for any field here")
+    return int(text.replace("_", ""))
+
+
+def _date(text: str, mark: tuple[int, int]) -> dt.date:
+    if not _DATE.fullmatch(text):
+        raise _Refused(mark, f"write the date {_shown(text)} as YYYY-MM-DD, without a time")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise _Refused(mark, f"{text} is not a real date ({exc}); write YYYY-MM-DD") from None
+
+
+def _decimal(text: str, mark: tuple[int, int]) -> Decimal:
     cleaned = text.replace("_", "")
     if cleaned.lower().lstrip("+-") in (".inf", ".nan"):
-        raise _Refused(node, f"{text} is not a number a price or limit can have")
+        raise _Refused(mark, f"{_shown(text)} is not a number a price or limit can have")
     if "e" in cleaned.lower():
         raise _Refused(
-            node, f"write {text} as a plain decimal (for example 0.0000011), not in exponent notation"
+            mark, f"write {_shown(text)} as a plain decimal (for example 0.0000011), not in exponent notation"
         )
     try:
         return Decimal(cleaned)
-    except InvalidOperation:  # pragma: no cover - the YAML resolver already matched a float
-        raise _Refused(node, f"{text} is not a number") from None
+    except InvalidOperation:
+        raise _Refused(
+            mark, f"write {_shown(text)} as a plain decimal (like 1.10), or quote it if it is text"
+        ) from None
 
 
 def iter_paths(data: Any, at: Path_ = ()) -> Iterator[tuple[Path_, Any]]:

@@ -179,8 +179,8 @@ def test_cli_exit_codes_and_messages(make_site: Callable[..., Project], tmp_path
         (project.root / name).symlink_to(REPO / name)
     ok = run_cli("build", cwd=project.root)
     assert ok.returncode == 0, ok.stderr
-    # 4 record pages; home, 404, all offerings, compare, search; changelog, deprecations, API guide
-    assert ok.stdout.startswith("modeldir build: 12 pages")
+    # 4 record pages; home, 404, all offerings, compare, search, audit, credits; changelog, deprecations, API
+    assert ok.stdout.startswith("modeldir build: 14 pages")
     assert run_cli("check", cwd=project.root).returncode == 0
     assert run_cli("build", "--no-such-flag", cwd=project.root).returncode == 2
     broken = project.content / "offerings/replicate/o1-mini-2024-09-12.yaml"

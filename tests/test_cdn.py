@@ -5,9 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from conftest import BASE_FILES
-
-from generator.build import build_site, check_content
+from generator.build import build_site
 
 
 def _rules(text: str) -> dict[str, dict[str, str]]:
@@ -64,23 +62,6 @@ def test_redirects_keep_old_slugs_working(sample_site: Path) -> None:
             assert (
                 sample_site / (target.lstrip("/") + ("index.html" if target.endswith("/") else ""))
             ).is_file()
-
-
-PROVIDER = BASE_FILES["content/providers/replicate.yaml"].rstrip(" ")
-
-
-def test_an_old_slug_that_is_a_current_slug_is_a_content_error(make_site) -> None:
-    files = {
-        "content/creators/anthropic.yaml": "name: Anthropic\nold_slugs: [openai]\n",
-        "content/providers/other.yaml": PROVIDER + "        old_slugs: [gone]\n",
-        "content/providers/replicate.yaml": PROVIDER + "        old_slugs: [gone]\n",
-    }
-    problems = [str(p) for p in check_content(make_site(files)).errors]
-    assert problems == [
-        'content/creators/anthropic.yaml:2:13: error: old slug "openai" is the slug of content/creators/openai.yaml; '
-        "a URL cannot redirect to two records",
-        'content/providers/replicate.yaml:9:13: error: old slug "gone" is also an old slug of content/providers/other.yaml',
-    ]
 
 
 def test_precompressed_copies_are_reproducible(make_site, tmp_path: Path) -> None:

@@ -61,13 +61,13 @@ CASES: dict[str, tuple[dict[str, str | None], str]] = {
     ),
     "negative price": (
         {OFFERING: VALID_OFFERING.replace("1.10", "-1.10")},
-        f"{OFFERING}:5:10: error: pricing.input: -1.10 is not a price; write a plain decimal in USD (like 1.10), "
-        "not_offered, or {usd: 1.10, source: https://…, as_of: YYYY-MM-DD}",
+        f"{OFFERING}:5:10: error: pricing.input: -1.10 is negative; a price is 0 or more "
+        "(write not_offered if it is not sold)",
     ),
     "price that is a word": (
         {OFFERING: VALID_OFFERING.replace("1.10", "free")},
-        f'{OFFERING}:5:10: error: pricing.input: "free" is not a price; write a plain decimal in USD (like 1.10), '
-        "not_offered, or {usd: 1.10, source: https://…, as_of: YYYY-MM-DD}",
+        f'{OFFERING}:5:10: error: pricing.input: "free" is not a price; write a plain decimal in USD '
+        "(like 1.10, no $ sign), not_offered, or {usd: 1.10, source: https://…, as_of: YYYY-MM-DD}",
     ),
     "price without a source": (
         {OFFERING: VALID_OFFERING.replace("source: https://replicate.com/openai/o1-mini\n", "")},
@@ -80,22 +80,25 @@ CASES: dict[str, tuple[dict[str, str | None], str]] = {
     ),
     "invalid date": (
         {OFFERING: VALID_OFFERING.replace("2026-04-15", "2026-02-30")},
-        f"{OFFERING}:3:8: error: 2026-02-30 is not a valid date (day is out of range for month)",
+        f"{OFFERING}:3:8: error: 2026-02-30 is not a real date (day is out of range for month); write YYYY-MM-DD",
     ),
     "http url": (
         {OFFERING: VALID_OFFERING.replace("https://replicate", "http://replicate")},
-        f'{OFFERING}:2:9: error: source: "http://replicate.com/openai/o1-mini": must be an https:// URL',
+        f'{OFFERING}:2:9: error: source: "http://replicate.com/openai/o1-mini": must be an https:// URL; '
+        "write https, not http",
     ),
     "javascript url": (
         {
             PROVIDER.replace("replicate", "replicate"): None,
             OFFERING: VALID_OFFERING.replace("https://replicate.com/openai/o1-mini", "javascript:alert(1)"),
         },
-        f'{OFFERING}:2:9: error: source: "javascript:alert(1)": must be an https:// URL',
+        f'{OFFERING}:2:9: error: source: "javascript:alert(1)": must be an https:// URL; '
+        'a "javascript:" link is not allowed',
     ),
     "missing required key": (
         {OFFERING: VALID_OFFERING.replace("model_id: openai/o1-mini\n", "")},
-        f'{OFFERING}:1:1: error: missing required key "model_id" at the top of the file',
+        f'{OFFERING}:1:1: error: missing required key "model_id" at the top of the file; '
+        "add it: The exact ID to send to the provider's API",
     ),
     "enum value with a suggestion": (
         {OFFERING: VALID_OFFERING + "status: deprecatd\n"},
@@ -111,11 +114,11 @@ CASES: dict[str, tuple[dict[str, str | None], str]] = {
     "invalid file name slug": (
         {"content/creators/Open AI.yaml": "name: OpenAI\n"},
         'content/creators/Open AI.yaml:1:1: error: file name "Open AI" is not a valid slug '
-        '(lowercase a-z, 0-9, "." and "-", starting with a letter or digit)',
+        '(lowercase a-z and 0-9 in groups joined by single "." or "-"); rename it to "open-ai"',
     ),
     "yml extension": (
         {"content/creators/meta.yml": "name: Meta\n"},
-        "content/creators/meta.yml: error: content files end in .yaml; rename it to .yaml",
+        "content/creators/meta.yml:1:1: error: content files end in .yaml; rename it to .yaml",
     ),
     "top level list": (
         {MODEL: "- name: o1-mini\n"},
@@ -131,7 +134,8 @@ CASES: dict[str, tuple[dict[str, str | None], str]] = {
     ),
     "output larger than context": (
         {MODEL: "name: o1-mini\ncreator: openai\ncontext_window: 1000\nmax_output: 2000\n"},
-        f"{MODEL}:1:1: error: file: max_output is larger than context_window",
+        f"{MODEL}:4:13: error: max_output 2,000 is larger than context_window 1,000; "
+        "a response cannot be longer than the whole request",
     ),
 }
 

@@ -1,0 +1,203 @@
+"""The development server: loopback only, nothing outside the output folder, errors in the browser."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.devserver import OVERLAY_ID, BuildStatus, make_app, resolve_request_path
+from tests.conftest import REPO
+from tests.corpus import materialize
+
+# --- request paths -----------------------------------------------------------------
+
+
+@pytest.fixture
+def site_root(tmp_path: Path) -> Path:
+    root = tmp_path / "public"
+    (root / "models/x").mkdir(parents=True)
+    (root / "index.html").write_text("<html><body>home</body></html>")
+    (root / "404.html").write_text("<html><body>missing</body></html>")
+    (root / "models/x/index.html").write_text("<html><body>x</body></html>")
+    (tmp_path / "secret.txt").write_text("secret")
+    (root / "escape").symlink_to(tmp_path, target_is_directory=True)
+    return root
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/models/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/%252e%252e/secret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/models\\..\\..\\secret.txt",
+        "/index.html%00.png",
+        "/escape/secret.txt",
+    ],
+)
+def test_paths_outside_the_output_folder_are_refused(site_root: Path, path: str) -> None:
+    assert resolve_request_path(site_root, path) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("/", "index.html"), ("/models/x/", "models/x/index.html"), ("/models/x", "models/x/index.html")],
+)
+def test_paths_inside_resolve_to_their_file(site_root: Path, path: str, expected: str) -> None:
+    assert resolve_request_path(site_root, path) == (site_root / expected).resolve()
+
+
+def call(app: Any, path: str, method: str = "GET") -> tuple[str, dict[str, str], bytes]:
+    seen: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app({"REQUEST_METHOD": method, "PATH_INFO": path}, start_response))
+    return seen["status"], seen["headers"], body
+
+
+def test_app_serves_pages_refuses_escapes_and_shows_build_errors(site_root: Path) -> None:
+    status = BuildStatus()
+    app = make_app(site_root, status)
+    assert call(app, "/")[0] == "200 OK"
+    assert call(app, "/../secret.txt")[0] == "403 Forbidden"
+    code, _, body = call(app, "/nope/")
+    assert code == "404 Not Found" and b"missing" in body
+    assert call(app, "/", "POST")[0] == "405 Method Not Allowed"
+
+    status.failed(['content/models/x.yaml:1:7: error: name: "<script>alert(1)</script>" is bad'])
+    code, headers, body = call(app, "/models/x/")
+    assert code == "200 OK" and b"<body>" + b'<div id="' + OVERLAY_ID.encode() in body
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in body and b"<script>" not in body
+    assert int(headers["Content-Length"]) == len(body)
+    status.succeeded()
+    assert OVERLAY_ID.encode() not in call(app, "/models/x/")[2]
+
+
+def test_app_shows_errors_before_any_site_exists(tmp_path: Path) -> None:
+    status = BuildStatus()
+    status.failed(["site.yaml:1:1: error: broken"])
+    code, _, body = call(make_app(tmp_path / "never-built", status), "/")
+    assert code == "503 Service Unavailable" and b"site.yaml:1:1: error: broken" in body
+
+
+# --- the real server, in a subprocess ---------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)  # sent as is: http.client does not normalise ".."
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def wait_for(predicate: Any, what: str, limit: float = 60) -> None:
+    """Poll until ``predicate()`` holds; the limit only guards against a hang."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local addresses with a listening TCP socket on ``port`` (from /proc/net/tcp{,6})."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not os.path.exists(table):
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.rpartition(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+@pytest.fixture
+def running_server(tmp_path: Path) -> Iterator[tuple[Path, int]]:
+    root = materialize([], tmp_path / "site")
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--port", str(port), "--out", str(tmp_path / "public")],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: get(port, "/")[0] == 200, "the server to start")
+        yield root, port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_server_listens_on_loopback_and_refuses_escapes(running_server: tuple[Path, int]) -> None:
+    _, port = running_server
+    if os.path.exists("/proc/net/tcp"):
+        assert listening_addresses(port) == {"0100007F"}, "serve must listen on 127.0.0.1 only"
+    for path in ("/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc/passwd"):
+        code, body = get(port, path)
+        assert code in (400, 403, 404) and "root:" not in body, path
+
+
+@pytest.mark.browser
+def test_a_broken_edit_keeps_the_last_good_site_and_shows_the_error(
+    running_server: tuple[Path, int], browser: Any
+) -> None:
+    """Seen in a browser, so it holds however the page learns of the failure (served or pushed)."""
+    root, port = running_server
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    panel = page.locator(f"#{OVERLAY_ID}")
+    url = f"http://127.0.0.1:{port}/models/o1-mini-2024-09-12/replicate/"
+    model = root / "content/models/o1-mini-2024-09-12.yaml"
+    fixed = model.read_text()
+
+    def panel_text() -> str:
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(300)  # a page told of the failure over a live connection
+        return panel.inner_text() if panel.count() else ""
+
+    try:
+        assert panel_text() == ""
+        model.write_text(fixed + 'knowledge_cutoff: "<img src=x onerror=alert(1)>"\n')
+        wait_for(lambda: "is not a month or a date" in panel_text(), "the build error in the page")
+        assert "<img src=x onerror=alert(1)>" in panel.inner_text()  # the contributor's text, as text
+        assert "o1-mini (2024-09-12)" in page.inner_text("main")  # the last good page, still served
+        model.write_text(fixed)
+        wait_for(lambda: panel_text() == "", "the error to go after a good build")
+        assert not dialogs
+    finally:
+        context.close()
