@@ -1,31 +1,59 @@
 """The build driver: it reads like the pipeline, and times each stage.
 
-    load -> validate -> lint -> catalog -> routes -> render + write -> publish
+    load -> validate -> lint -> catalog -> routes -> render + write -> extras -> publish
 
 ``check_content`` runs the stages up to and including the catalog and returns
 every problem found; ``build_site`` continues, and publishes the new site only
 if every page rendered.
+
+Builds are incremental (:mod:`generator.incremental`): a page is rendered
+again only when something it read changed since the last build into the same
+folder, and a file is written only when its bytes changed. Pages render in
+worker processes, one per core (:mod:`generator.workers`). The cyclic garbage
+collector is paused during a build: the pipeline makes millions of small
+objects and almost no cycles, and collecting would cost more than a third of
+the time.
 """
 
 from __future__ import annotations
 
+import gc
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
+from . import schema, views
 from .assets import fingerprint
-from .catalog import Catalog, build_catalog
+from .catalog import Catalog, PriceCache, build_catalog
+from .deps import Key, Memo
 from .errors import ContentError, Problem
 from .extras import EXTRAS
-from .lint import lint
-from .load import load
+from .incremental import (
+    BuildState,
+    Fingerprints,
+    forget_state,
+    generator_fingerprint,
+    load_state,
+    save_state,
+    site_digest,
+    stale_pages,
+    state_path,
+    templates_digest,
+)
+from .lint import LintCache, lint
+from .load import LoadCache, load
+from .progress import Progress
 from .project import Project, load_site, source_date, today
-from .render import environment, render_pages
+from .render import Once, environment
 from .routes import plan_routes
-from .validate import validate
-from .write import SiteWriter
+from .validate import ValidateCache, validate
+from .workers import render_all
+from .write import SiteWriter, Spare
 
 
 @dataclass
@@ -49,6 +77,7 @@ class Timings:
 class Checked:
     catalog: Catalog | None
     problems: list[Problem]
+    digests: dict[str, str] = field(default_factory=dict)  # content file -> digest of its bytes
 
     @property
     def errors(self) -> list[Problem]:
@@ -58,55 +87,224 @@ class Checked:
 @dataclass
 class BuildResult:
     pages: int
-    files: int
+    files: int  # files whose bytes were written (unchanged files are kept as they are)
     bytes: int
     warnings: list[Problem]
     timings: Timings
+    rendered: int = 0  # pages rendered by this build; the others were unchanged
+    removed: int = 0  # files of the previous site that no longer exist
+    incremental: bool = False
+    work: dict[str, float] = field(default_factory=dict)  # seconds summed over processes: render, write
 
 
-def check_content(project: Project, timings: Timings | None = None) -> Checked:
-    """Load, validate and cross-check everything; the catalog is None if there are errors."""
+@dataclass
+class Warm:
+    """What a long-running process (the development server) keeps between builds.
+
+    Unchanged content files are neither read nor validated again, and the build
+    state stays in memory instead of being read from and written to disk.
+    """
+
+    load: LoadCache = field(default_factory=LoadCache)
+    validate: ValidateCache = field(default_factory=dict)
+    state: BuildState | None = None
+    spare: Spare | None = None
+    site: tuple[str, schema.Site] | None = None  # digest of site.yaml, and the configuration read from it
+    env: tuple[str, jinja2.Environment] | None = None  # digest of the templates, and their environment
+    rows: Memo = field(default_factory=Memo)
+    lint: LintCache = field(default_factory=dict)
+    prices: PriceCache = field(default_factory=dict)
+    template_digests: dict[str, str] = field(default_factory=dict)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _inode(path: Path) -> int:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return -1
+
+
+def _site(project: Project, warm: Warm | None) -> schema.Site:
+    if warm is None:
+        return load_site(project)
+    key = site_digest(project.site_file)
+    if warm.site is None or warm.site[0] != key:
+        warm.site = (key, load_site(project))
+    return warm.site[1]
+
+
+def _environment(project: Project, warm: Warm | None) -> jinja2.Environment:
+    """The templates' environment; the development server keeps it while no template changes."""
+    assets = fingerprint(project.static)  # asset() names depend on static/, so the key does too
+    if warm is None:
+        return environment(project.templates, assets=assets)
+    key = templates_digest(project.templates) + "".join(a.output for a in assets)
+    if warm.env is None or warm.env[0] != key:
+        warm.env = (key, environment(project.templates, Once(limit=None), assets))
+        warm.template_digests = {}
+    once = warm.env[1].globals["once"]
+    assert isinstance(once, Once)
+    once.advance()
+    return warm.env[1]
+
+
+def check_content(
+    project: Project, timings: Timings | None = None, warm: Warm | None = None, with_catalog: bool = True
+) -> Checked:
+    """Load, validate and cross-check everything; the catalog is None if there are errors (or not asked for)."""
     timings = timings or Timings()
-    site = load_site(project)
+    site = _site(project, warm)
     with timings.stage("load"):
-        loaded = load(project.content, project.root)
+        loaded = load(project.content, project.root, warm.load if warm else None)
     with timings.stage("validate"):
         parsed = {id(source) for source, _ in loaded.documents}
-        records, problems = validate(loaded.documents, [s for s in loaded.files if id(s) not in parsed])
+        unreadable = [s for s in loaded.files if id(s) not in parsed]
+        records, problems = validate(loaded.documents, unreadable, warm.validate if warm else None)
         problems = loaded.problems + problems
     with timings.stage("lint"):
-        problems += lint(records, site, today())
+        problems += lint(records, site, today(), warm.lint if warm else None)
     problems.sort()
-    if any(p.is_error for p in problems):
-        return Checked(None, problems)
+    if any(p.is_error for p in problems) or not with_catalog:
+        return Checked(None, problems, loaded.digests)
     with timings.stage("catalog"):
-        catalog = build_catalog(records, site, source_date())
-    return Checked(catalog, problems)
+        catalog = build_catalog(records, site, source_date(), warm.prices if warm else None)
+    return Checked(catalog, problems, loaded.digests)
 
 
-def build_site(project: Project, out_dir: Path) -> BuildResult:
-    """Build the whole site into ``out_dir``, atomically; raise ContentError on invalid content."""
+def build_site(
+    project: Project,
+    out_dir: Path,
+    *,
+    incremental: bool = True,
+    jobs: int | None = None,
+    progress: bool = False,
+    warm: Warm | None = None,
+    skip_extras: frozenset[str] = frozenset(),
+) -> BuildResult:
+    """Build the site into ``out_dir``, atomically; raise ContentError on invalid content.
+
+    An extra named in ``skip_extras`` does not run: on an incremental build the
+    files it wrote last time are kept as they are (the development server does
+    this with the search index, which takes far longer than the rest of a
+    rebuild); on a full build they are simply absent.
+    """
+    with paused_gc():
+        return _build(project, out_dir, incremental, jobs, progress, warm, skip_extras)
+
+
+def _build(
+    project: Project,
+    out_dir: Path,
+    incremental: bool,
+    jobs: int | None,
+    progress: bool,
+    warm: Warm | None,
+    skip_extras: frozenset[str],
+) -> BuildResult:
     timings = Timings()
-    checked = check_content(project, timings)
+    if warm is not None:
+        warm.rows.advance()
+    views.ROWS = warm.rows if warm else None
+    checked = check_content(project, timings, warm)
     if checked.catalog is None:
         raise ContentError(checked.problems)
     catalog = checked.catalog
     with timings.stage("routes"):
         routes = plan_routes(catalog)
-    writer = SiteWriter(out_dir)
+    env = _environment(project, warm)
+    state_file = state_path(project.root, project.content, out_dir)
+    state = None
+    if incremental and warm is not None:
+        state = warm.state or load_state(state_file, out_dir)
+        state = state if state and state.out_inode == _inode(out_dir) else None
+    elif incremental:
+        state = load_state(state_file, out_dir)
+    now = Fingerprints(
+        catalog, checked.digests, site_digest(project.site_file), env, warm.template_digests if warm else None
+    )
+    writer = SiteWriter(
+        out_dir,
+        previous=state.files if state else None,
+        spare=warm.spare if warm else None,
+        keep_spare=warm is not None,
+    )
     try:
-        env = environment(project.templates, fingerprint(project.static))
+        pages: dict[str, frozenset[Key]] = {}
+        todo = routes
+        if state is not None:
+            stale = stale_pages(state, now)
+            todo = []
+            for route in routes:
+                path = route.output_path
+                if path in stale or path not in state.pages or not writer.can_keep(path):
+                    todo.append(route)
+                else:
+                    writer.keep(path)
+                    pages[path] = state.pages[path]
+        work = {"render": 0.0, "write": 0.0}
+        bar = Progress(len(todo) if progress else 0)
+        canonical: dict[Key, Key] = {}
         with timings.stage("render+write"):
-            pages = 0
-            for route, html in render_pages(catalog, routes, env):
-                writer.write(route.output_path, html)
-                pages += 1
+            for done in render_all(catalog, todo, env, writer, jobs, bar):
+                writer.adopt(done.path, done.digest, done.written, done.size)
+                pages[done.path] = frozenset(canonical.setdefault(k, k) for k in done.deps)
+                work["render"] += done.seconds[0]
+                work["write"] += done.seconds[1]
+        bar.close()
+        if state is not None:
+            writer.drop(set(state.pages))
+        extra_files: dict[str, list[str]] = {}
         with timings.stage("extras"):
             for extra in EXTRAS:
+                name = extra.__name__
+                if name in skip_extras:
+                    kept = [f for f in (state.extras.get(name, []) if state else []) if writer.can_keep(f)]
+                    for path in kept:
+                        writer.keep(path)
+                    extra_files[name] = kept
+                    continue
+                before = set(writer.produced)
                 extra(catalog, project, writer)
+                extra_files[name] = sorted(writer.produced.keys() - before)
         with timings.stage("publish"):
+            keys: set[Key] = set().union(*pages.values())
+            new_state = BuildState(
+                generator_fingerprint(),
+                _inode(writer.staging),
+                now.snapshot(keys),
+                pages,
+                dict(writer.produced),
+            )
+            if warm is not None:
+                forget_state(state_file)  # the state lives in memory now; the file would be stale
+                warm.state = None
+            else:
+                save_state(state_file, new_state)
             writer.publish()
+            if warm is not None:
+                warm.state, warm.spare = new_state, writer.spare
     except BaseException:
         writer.abandon()
         raise
-    return BuildResult(pages, writer.files, writer.bytes, checked.problems, timings)
+    return BuildResult(
+        len(routes),
+        writer.files,
+        writer.bytes,
+        checked.problems,
+        timings,
+        rendered=len(todo),
+        removed=writer.removed,
+        incremental=state is not None,
+        work=work,
+    )

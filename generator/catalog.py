@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from . import schema
+from .deps import RecordedDict, note
 from .money import format_usd
 from .validate import Records
 
@@ -58,29 +59,66 @@ def price_fact(dimension: str, price: schema.Price | None, offering: schema.Offe
     return PriceFact(dimension, label, "number", price, offering.source, offering.as_of, offering.dataset)
 
 
-@dataclass
+# Catalog objects note what a page reads (generator.deps): reading a ``record``
+# (or a value derived from it) notes the content file, reading a list of members
+# notes which records the list holds. The builder below fills the private fields.
+
+
+@dataclass(eq=False)
 class Creator:
     slug: str
-    record: schema.Creator
+    _record: schema.Creator
     file: str
-    models: list[Model] = field(default_factory=list)
+    _models: list[Model] = field(default_factory=list)
+
+    @property
+    def record(self) -> schema.Creator:
+        note(("file", self.file))
+        return self._record
+
+    @property
+    def models(self) -> list[Model]:
+        note(("members", "creator", self.slug))
+        return self._models
 
 
-@dataclass
+@dataclass(eq=False)
 class Provider:
     slug: str
-    record: schema.Provider
+    _record: schema.Provider
     file: str
-    offerings: list[Offering] = field(default_factory=list)
+    _offerings: list[Offering] = field(default_factory=list)
+
+    @property
+    def record(self) -> schema.Provider:
+        note(("file", self.file))
+        return self._record
+
+    @property
+    def offerings(self) -> list[Offering]:
+        """Every offering of this provider, by model slug."""
+        note(("members", "provider", self.slug))
+        return self._offerings
 
 
-@dataclass
+@dataclass(eq=False)
 class Model:
     slug: str
-    record: schema.Model
+    _record: schema.Model
     file: str
     creator: Creator
-    offerings: list[Offering] = field(default_factory=list)  # cheapest first
+    _offerings: list[Offering] = field(default_factory=list)
+
+    @property
+    def record(self) -> schema.Model:
+        note(("file", self.file))
+        return self._record
+
+    @property
+    def offerings(self) -> list[Offering]:
+        """Every offering of this model, cheapest first."""
+        note(("members", "model", self.slug))
+        return self._offerings
 
 
 @dataclass
@@ -89,14 +127,29 @@ class Tier:
     prices: list[PriceFact]
 
 
-@dataclass
+@dataclass(eq=False)
 class Offering:
     model: Model
     provider: Provider
-    record: schema.Offering
+    _record: schema.Offering
     file: str
-    prices: dict[str, PriceFact]
-    tiers: list[Tier]
+    _prices: dict[str, PriceFact]
+    _tiers: list[Tier]
+
+    @property
+    def record(self) -> schema.Offering:
+        note(("file", self.file))
+        return self._record
+
+    @property
+    def prices(self) -> dict[str, PriceFact]:
+        note(("file", self.file))
+        return self._prices
+
+    @property
+    def tiers(self) -> list[Tier]:
+        note(("file", self.file))
+        return self._tiers
 
     @property
     def key(self) -> tuple[str, str]:
@@ -132,11 +185,13 @@ class Offering:
 @dataclass
 class Catalog:
     site: schema.Site
-    creators: dict[str, Creator]
-    models: dict[str, Model]
-    providers: dict[str, Provider]
-    offerings: dict[tuple[str, str], Offering]
+    creators: RecordedDict[Creator]
+    models: RecordedDict[Model]
+    providers: RecordedDict[Provider]
+    offerings: RecordedDict[Offering]
     build_date: dt.date
+    # values derived from the catalog once and shared by many pages (see views.shared)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _sort_key(offering: Offering) -> tuple[int, Decimal, str]:
@@ -144,8 +199,26 @@ def _sort_key(offering: Offering) -> tuple[int, Decimal, str]:
     return (blended is None, blended if blended is not None else Decimal(0), offering.provider.slug)
 
 
-def build_catalog(records: Records, site: schema.Site, build_date: dt.date | None = None) -> Catalog:
+# Price facts of a record, kept by the development server between builds: id(record) -> (record, facts)
+PriceCache = dict[int, tuple[schema.Offering, dict[str, PriceFact], list[Tier]]]
+
+
+def _price_facts(record: schema.Offering) -> tuple[dict[str, PriceFact], list[Tier]]:
+    prices = {dim: price_fact(dim, getattr(record.pricing, dim), record) for dim in schema.PRICE_DIMENSIONS}
+    tiers = [
+        Tier(t.above, [price_fact(dim, p, record) for dim, p in t.items()]) for t in record.pricing.tiers
+    ]
+    return prices, tiers
+
+
+def build_catalog(
+    records: Records,
+    site: schema.Site,
+    build_date: dt.date | None = None,
+    price_cache: PriceCache | None = None,
+) -> Catalog:
     """Resolve references (lint has already checked they exist) and derive shared facts."""
+    fresh: PriceCache = {}
     creators = {
         slug: Creator(slug, e.record, e.source.display) for slug, e in sorted(records.creators.items())
     }
@@ -157,28 +230,38 @@ def build_catalog(records: Records, site: schema.Site, build_date: dt.date | Non
         for slug, e in sorted(records.models.items())
     }
     for model in models.values():
-        model.creator.models.append(model)
+        model.creator._models.append(model)
     offerings: dict[tuple[str, str], Offering] = {}
     for key, entry in sorted(records.offerings.items()):
         provider_slug, model_slug = key
         record = entry.record
-        prices = {
-            dim: price_fact(dim, getattr(record.pricing, dim), record) for dim in schema.PRICE_DIMENSIONS
-        }
-        tiers = [
-            Tier(t.above, [price_fact(dim, p, record) for dim, p in t.items()]) for t in record.pricing.tiers
-        ]
+        hit = price_cache.get(id(record)) if price_cache is not None else None
+        if hit is not None and hit[0] is record:
+            prices, tiers = hit[1], hit[2]
+        else:
+            prices, tiers = _price_facts(record)
+        fresh[id(record)] = (record, prices, tiers)
         offering = Offering(
             models[model_slug], providers[provider_slug], record, entry.source.display, prices, tiers
         )
         offerings[key] = offering
-        offering.model.offerings.append(offering)
-        offering.provider.offerings.append(offering)
+        offering.model._offerings.append(offering)
+        offering.provider._offerings.append(offering)
+    if price_cache is not None:
+        price_cache.clear()
+        price_cache.update(fresh)
     for model in models.values():
-        model.offerings.sort(key=_sort_key)
+        model._offerings.sort(key=_sort_key)
     for provider in providers.values():
-        provider.offerings.sort(key=lambda o: o.model.slug)
-    return Catalog(site, creators, models, providers, offerings, build_date or newest_date(records))
+        provider._offerings.sort(key=lambda o: o.model.slug)
+    return Catalog(
+        site,
+        RecordedDict("creators", creators),
+        RecordedDict("models", models),
+        RecordedDict("providers", providers),
+        RecordedDict("offerings", offerings),
+        build_date or newest_date(records),
+    )
 
 
 def newest_date(records: Records) -> dt.date:

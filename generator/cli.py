@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, report
-from .build import build_site, check_content
+from .build import build_site, check_content, paused_gc
 from .errors import BuildError, ContentError, Problem, UsageError, one_line
 from .project import Project
 from .schema import ApiShape
@@ -68,6 +68,22 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="DIR",
         help="output folder (default: public/ in the project)",
+    )
+    build.add_argument(
+        "--full",
+        action="store_true",
+        help="render every page, ignoring the state of the previous build (the output is the same)",
+    )
+    build.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)"
+    )
+    build.add_argument("--timings", action="store_true", help="print the seconds spent in each stage")
+    build.add_argument(
+        "--skip-extra",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="do not run this extra (e.g. search_index); for benchmarks that compare pages only",
     )
 
     check = commands.add_parser(
@@ -241,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return audit_command(project, args.models_dev, args.litellm, args.csv, args.limit)
         out = args.out or project.root / "public"
         if args.command == "build":
-            return _build(project, out)
+            return _build(project, out, args)
         from .serve import serve
 
         return serve(project, out, args.host, args.port)
@@ -259,7 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _check(project: Project, strict: bool, format: str = "text") -> int:
     try:
-        checked = check_content(project)
+        with paused_gc():
+            checked = check_content(project, with_catalog=False)
     except ContentError as exc:  # site.yaml itself is invalid
         print_problems(exc.problems, format)
         print(f"modeldir check: {_summary(exc.problems)}", file=sys.stderr)
@@ -333,12 +350,25 @@ def _diff(project: Project, base: str, format: str, output: Path | None) -> int:
     return EXIT_OK
 
 
-def _build(project: Project, out: Path) -> int:
-    result = build_site(project, out)
-    print_problems(result.warnings)
-    print(
-        f"modeldir build: {result.pages} pages, {result.files} files written to {out} in {result.timings.total:.2f} s"
+def _build(project: Project, out: Path, args: argparse.Namespace) -> int:
+    result = build_site(
+        project,
+        out,
+        incremental=not args.full,
+        jobs=args.jobs,
+        progress=sys.stderr.isatty(),
+        skip_extras=frozenset(args.skip_extra),
     )
+    print_problems(result.warnings)
+    unchanged = result.pages - result.rendered
+    print(
+        f"modeldir build: {result.pages} pages ({result.rendered} rendered, {unchanged} unchanged), "
+        f"{result.files} files written, {result.removed} removed, to {out} in {result.timings.total:.2f} s"
+    )
+    if args.timings:
+        stages = ", ".join(f"{name} {seconds:.3f}" for name, seconds in result.timings.stages.items())
+        work = ", ".join(f"{name} {seconds:.3f}" for name, seconds in result.work.items())
+        print(f"modeldir build: seconds per stage: {stages}; summed over processes: {work}")
     return EXIT_OK
 
 

@@ -1,7 +1,7 @@
 """What ``modeldir serve`` answers: files of the output folder, and nothing else.
 
-A small WSGI application that :mod:`generator.serve` hands to the livereload
-server (which adds its reload script to every HTML page). It exists for two
+A small WSGI application that :mod:`generator.serve` calls for every request
+(and then adds its live-reload script to every HTML page). It exists for two
 guarantees the plain static handler does not make explicit:
 
 * **Only the output folder.** :func:`resolve_request_path` decodes the request

@@ -27,15 +27,45 @@ from . import schema
 from .errors import Problem, did_you_mean, error, warning
 from .validate import Entry, Records
 
+# Problems of each offering, kept by the development server between builds, keyed by
+# everything _lint_offering reads: the offering's record and document, its provider's
+# record, whether its model and replacement exist, the site configuration and today.
+LintCache = dict[tuple[object, ...], tuple[object, list[Problem]]]
 
-def lint(records: Records, site: schema.Site, today: dt.date) -> list[Problem]:
+
+def lint(
+    records: Records, site: schema.Site, today: dt.date, cache: LintCache | None = None
+) -> list[Problem]:
     problems: list[Problem] = []
     for kind in ("creators", "models", "providers"):
         problems += _lint_old_slugs(kind, getattr(records, kind))
     for model in records.models.values():
         problems += _lint_model(model, records, today)
+    fresh: LintCache = {}
     for key, offering in records.offerings.items():
-        problems += _lint_offering(key, offering, records, site, today)
+        if cache is None:
+            problems += _lint_offering(key, offering, records, site, today)
+            continue
+        provider = records.providers.get(key[0])
+        inputs = (offering.record, offering.doc, provider.record if provider else None, site)
+        replacement = offering.record.replacement
+        memo_key = (
+            key,
+            *map(id, inputs),
+            key[1] in records.models,
+            records.missing("models", key[1]),
+            records.missing("providers", key[0]),
+            replacement in records.models if replacement else None,
+            records.missing("models", replacement) if replacement else None,
+            today,
+        )
+        hit = cache.get(memo_key)
+        found = hit[1] if hit is not None else list(_lint_offering(key, offering, records, site, today))
+        fresh[memo_key] = (inputs, found)
+        problems += found
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
     return problems
 
 

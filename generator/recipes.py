@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 from . import schema
 from .errors import BuildError
+from .highlight import skeleton
 
 PROMPT = "Hello"
 
@@ -536,11 +537,24 @@ SHAPES: dict[schema.ApiShape, Callable[[schema.Provider, str], list[Recipe]]] = 
 }
 
 
+_CHECKED: set[tuple[str, str]] = set()  # skeletons (see generator.highlight) that passed check_recipe
+
+
 def recipes_for(provider: schema.Provider, model_id: str) -> list[Recipe]:
-    """Every language tab for this provider and model ID, each checked."""
+    """Every language tab for this provider and model ID, each checked.
+
+    A snippet whose skeleton (the snippet with the model ID as a placeholder
+    inside string literals) already passed is not parsed again: an ID made of
+    inert characters inside a string literal cannot change whether it parses.
+    """
     recipes = SHAPES[provider.api](provider, model_id)
     for recipe in recipes:
+        shape = skeleton(recipe.code, recipe.language, model_id)
+        if shape is not None and (recipe.language, shape) in _CHECKED:
+            continue
         check_recipe(recipe)
+        if shape is not None:
+            _CHECKED.add((recipe.language, shape))
     return recipes
 
 

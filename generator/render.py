@@ -13,15 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from . import seo, site_views, views
+from . import deps, seo, site_views, views
 from .assets import Manifest
 from .catalog import Catalog
 from .errors import BuildError
 from .routes import Route
 
 
-def environment(templates_dir: Path, assets: Manifest | None = None) -> jinja2.Environment:
+def environment(
+    templates_dir: Path, once: Once | None = None, assets: Manifest | None = None
+) -> jinja2.Environment:
     """The template environment; ``asset(name)`` gives the fingerprinted URL of a static file."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
@@ -32,7 +35,10 @@ def environment(templates_dir: Path, assets: Manifest | None = None) -> jinja2.E
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals["once"] = once or Once()  # a global of the environment: imported macros see it too
     env.globals["asset"] = (assets or Manifest([])).url
+    # pages read asset names through base.html: a changed static file makes every template "changed"
+    env.globals["assets_digest"] = " ".join(a.output for a in (assets or Manifest([])))
     return env
 
 
@@ -117,23 +123,71 @@ def _view(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
     return name, context
 
 
-def render_pages(
-    catalog: Catalog, routes: list[Route], env: jinja2.Environment
-) -> Iterator[tuple[Route, bytes]]:
-    """Render every route in order; a failure names the page and the files it came from."""
-    globals_: dict[str, Any] = {
+class Once:
+    """The template global ``once(macro, *args)``: a macro's output, rendered once per distinct arguments.
+
+    A fragment that many pages share (the table of every provider of a model
+    appears on each of its offering pages; a row of the table of every offering)
+    is rendered the first time and reused after. Arguments are compared by
+    identity: view models are frozen, and the objects a key names are kept in
+    the cache, so an identity is never reused while its fragment is cached.
+
+    A build keeps at most ``limit`` fragments (the oldest go first); the
+    development server keeps every fragment of the last two builds instead
+    (:meth:`advance`), so the rows of unchanged offerings are not rendered again.
+    """
+
+    def __init__(self, limit: int | None = 4096) -> None:
+        self.limit = limit
+        self._cache: dict[Any, tuple[Any, Markup]] = {}
+        self._previous: dict[Any, tuple[Any, Markup]] = {}
+
+    def advance(self) -> None:
+        self._previous, self._cache = self._cache, {}
+
+    def __call__(self, macro: Any, *args: Any, **kwargs: Any) -> Markup:
+        key = (id(macro), *map(id, args), *kwargs.items())
+        hit = self._cache.get(key) or self._previous.pop(key, None)
+        if hit is None:
+            hit = ((macro, args), Markup(macro(*args, **kwargs)))
+            if self.limit is not None and len(self._cache) >= self.limit:
+                del self._cache[next(iter(self._cache))]
+        self._cache[key] = hit
+        return hit[1]
+
+
+def page_globals(catalog: Catalog) -> dict[str, Any]:
+    """What every template sees besides its view model; every page depends on all of it."""
+    return {
         "site": catalog.site,
         "build_date": catalog.build_date.isoformat(),
         "contributing_url": views.contributing_url(catalog.site),
     }
-    templates: dict[str, jinja2.Template] = {}
-    for route in routes:
-        try:
+
+
+GLOBAL_DEPS: frozenset[deps.Key] = frozenset({("site",), ("build_date",)})
+
+
+def render_page(
+    catalog: Catalog, route: Route, env: jinja2.Environment, globals_: dict[str, Any]
+) -> tuple[bytes, frozenset[deps.Key]]:
+    """One page's bytes and what it read; a failure names the page and the files it came from."""
+    try:
+        with deps.recording() as read:
             name, context = _view(catalog, route)
-            template = templates.get(name) or templates.setdefault(name, env.get_template(name))
-            html = template.render(**globals_, **context)
-        except BuildError as exc:
-            raise BuildError(f"{route.url} ({', '.join(route.sources) or route.kind}): {exc}") from exc
-        except jinja2.TemplateError as exc:
-            raise BuildError(f"template error while rendering {route.url}: {exc}") from exc
-        yield route, html.encode("utf-8")
+            html = env.get_template(name).render(**globals_, **context)
+    except BuildError as exc:
+        raise BuildError(f"{route.url} ({', '.join(route.sources) or route.kind}): {exc}") from exc
+    except jinja2.TemplateError as exc:
+        raise BuildError(f"template error while rendering {route.url}: {exc}") from exc
+    read.add(("template", name))
+    return html.encode("utf-8"), frozenset(read) | GLOBAL_DEPS
+
+
+def render_pages(
+    catalog: Catalog, routes: list[Route], env: jinja2.Environment
+) -> Iterator[tuple[Route, bytes]]:
+    """Render every route in order, in this process."""
+    globals_ = page_globals(catalog)
+    for route in routes:
+        yield route, render_page(catalog, route, env, globals_)[0]

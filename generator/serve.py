@@ -1,58 +1,230 @@
 """``modeldir serve``: build, serve on loopback, rebuild and reload on change.
 
-The server is livereload's: it watches the content, templates, static files
-and site.yaml, rebuilds the whole site on a change, and tells the browser to
-reload. It listens on 127.0.0.1 unless ``--host`` says otherwise, and answers
-through :mod:`generator.devserver`, which serves nothing outside the output
-folder. A build that fails prints its problems and leaves the last good site
-in place, so the browser keeps showing something that works, with the
-problems in an overlay until the next good build.
+* **Watching**: :class:`generator.watch.Watcher` (inotify on Linux) sees the
+  content, templates, static files and site.yaml change; a burst of saves is one
+  rebuild, and saves during a build give one more build after it.
+* **Rebuilding**: incremental, in this process, with what the previous build
+  learned kept in memory (:class:`generator.build.Warm`): unchanged files are
+  not read again and only the pages that read a changed input are rendered.
+  The search index is built at start only: indexing every page again would
+  take longer than the rest of a rebuild, so search shows the pages as they
+  were when the server started (``modeldir build`` always indexes).
+* **Answering**: :mod:`generator.devserver` decides what a request gets (only
+  files of the output folder; the build errors over every page while the last
+  build failed); this module adds the live connection.
+* **Reloading**: every HTML page served gets a small script that listens to
+  ``/__modeldir/events`` (server-sent events). After a build that changed the
+  site, open pages reload. After a failed build they do not reload; they show
+  the errors in a panel over the page, and the server keeps serving the last
+  good build (a failed build never replaces it). When the errors are fixed the
+  panel goes and the page reloads.
+
+livereload, which this command used before, polls every file every 0.8 s (so a
+change takes up to 0.8 s to notice, and each poll stats every content file),
+runs the build on the thread that serves pages, reloads the browser whether or
+not the build succeeded, and cannot show errors in the page; a burst of saves
+spread over two polls gives two builds. Watching, debouncing and reloading are
+therefore done here, with the standard library.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
+import json
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
-from .build import build_site
-from .devserver import BuildStatus, make_app
+from .build import BuildResult, Warm, build_site
+from .devserver import OVERLAY_ID, BuildStatus, make_app
 from .errors import BuildError, ContentError
 from .project import Project
+from .watch import Watcher
+
+EVENTS = "/__modeldir/events"
+SCRIPT = "/__modeldir/live.js"
+LIVE_JS = """(function () {
+  var seen = null;
+  var source = new EventSource("__EVENTS__");
+  source.addEventListener("build", function (event) {
+    var state = JSON.parse(event.data);
+    if (seen === null) { seen = state.generation; }
+    else if (state.generation !== seen) { location.reload(); return; }
+    var panel = document.getElementById("__OVERLAY__");
+    if (!state.error) { if (panel) { panel.remove(); } return; }
+    if (!panel) {
+      panel = document.createElement("pre");
+      panel.id = "__OVERLAY__";
+      panel.setAttribute("role", "alert");
+      panel.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;margin:0;" +
+        "padding:1em;background:#fff4f4;color:#8a0000;border-top:4px solid #c00;z-index:2147483647;" +
+        "font:13px/1.45 monospace;white-space:pre-wrap";
+      document.body.appendChild(panel);
+    }
+    panel.textContent = "The last build failed; this is the last good build.\\n\\n" + state.error;
+  });
+})();
+""".replace("__EVENTS__", EVENTS).replace("__OVERLAY__", OVERLAY_ID)
+INJECT = f'<script src="{SCRIPT}"></script>'.encode()
 
 
-def _rebuild(project: Project, out: Path, status: BuildStatus | None = None) -> bool:
-    status = status or BuildStatus()
-    try:
-        result = build_site(project, out)
-    except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+class Site:
+    """The last build's outcome, shared between the builder and the request threads."""
+
+    def __init__(self, project: Project, out: Path) -> None:
+        self.project = project
+        self.out = out
+        self.warm = Warm()
+        self.generation = 0  # counts builds that changed the site
+        self.error: str | None = None
+        self.changed = threading.Condition()
+        self.last: BuildResult | None = None
+        self.status = BuildStatus()  # what generator.devserver shows over the pages
+
+    def rebuild(self) -> bool:
+        started = time.perf_counter()
+        try:
+            # the search index is built once, at start; a rebuild keeps it (it would take longer than
+            # everything else together), so search shows the pages as they were when serving started
+            skip = frozenset({"search_index"}) if self.warm.state is not None else frozenset()
+            result = build_site(self.project, self.out, warm=self.warm, skip_extras=skip)
+        except ContentError as exc:
+            self._failed("\n".join(str(p) for p in exc.problems))
+            return False
+        except BuildError as exc:
+            self._failed(f"build failed: {exc}")
+            return False
+        seconds = time.perf_counter() - started
+        print(
+            f"modeldir serve: {result.rendered} of {result.pages} pages rendered, {result.files} files "
+            f"written, {result.removed} removed in {seconds:.3f} s",
+            file=sys.stderr,
+        )
+        with self.changed:
+            if result.files or result.removed or self.error is not None:
+                self.generation += 1
+            self.error = None
+            self.last = result
+            self.status.succeeded()
+            self.changed.notify_all()
+        return True
+
+    def _failed(self, message: str) -> None:
+        print(message, file=sys.stderr)
         print("modeldir serve: build failed; still serving the last good site", file=sys.stderr)
-        status.failed([str(p) for p in exc.problems])
-        return False
-    except BuildError as exc:
-        print(f"modeldir serve: build failed: {exc}; still serving the last good site", file=sys.stderr)
-        status.failed([f"build failed: {exc}"])
-        return False
-    status.succeeded()
-    print(f"modeldir serve: rebuilt {result.pages} pages in {result.timings.total:.2f} s", file=sys.stderr)
-    return True
+        with self.changed:
+            self.error = message
+            self.status.failed(message.splitlines())
+            self.changed.notify_all()
+
+    def state(self) -> dict[str, Any]:
+        return {"generation": self.generation, "error": self.error}
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    site: Site
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_HEAD(self) -> None:
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == EVENTS:
+            return self._events()
+        if path == SCRIPT:
+            return self._send(200, "text/javascript; charset=utf-8", LIVE_JS.encode())
+        answered: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+            answered["status"], answered["headers"] = status, dict(headers)
+
+        app = make_app(self.site.out, self.site.status)
+        method = "HEAD" if head else "GET"
+        body = b"".join(app({"REQUEST_METHOD": method, "PATH_INFO": path}, start_response))
+        kind = answered["headers"].get("Content-Type", "application/octet-stream")
+        if kind.startswith("text/html"):
+            body = _inject(body)
+        if head:
+            self.send_response(int(answered["status"].split()[0]))
+            self.send_header("Content-Type", kind)
+            self.end_headers()
+            return
+        self._send(int(answered["status"].split()[0]), kind, body)
+
+    def do_POST(self) -> None:
+        self._send(405, "text/plain; charset=utf-8", b"GET only\n")
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        site = self.site
+        sent: dict[str, Any] | None = None
+        try:
+            while True:
+                with site.changed:
+                    if sent == site.state():
+                        site.changed.wait(timeout=15)
+                    state = site.state()
+                message = f"event: build\ndata: {json.dumps(state)}\n\n" if state != sent else ": ping\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+                sent = state
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def _inject(html: bytes) -> bytes:
+    at = html.rfind(b"</body>")
+    return html[:at] + INJECT + html[at:] if at >= 0 else html + INJECT
+
+
+def _watch(site: Site, watcher: Watcher) -> None:
+    while True:
+        if watcher.wait():
+            site.rebuild()
 
 
 def serve(project: Project, out: Path, host: str, port: int) -> int:
-    from livereload import Server
-
-    status = BuildStatus()
-    _rebuild(project, out, status)
-    server = Server(app=make_app(out, status))
-    for watched in (project.content, project.templates, project.static, project.site_file):
-        server.watch(str(watched), lambda: _rebuild(project, out, status), delay=0.2)
-    print(f"modeldir serve: http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    site = Site(project, out)
+    if not site.rebuild() and not out.is_dir():
+        print(
+            "modeldir serve: fix the errors above; serving starts after a successful build", file=sys.stderr
+        )
+    watcher = Watcher([project.content, project.templates, project.static], [project.site_file])
+    threading.Thread(target=_watch, args=(site, watcher), daemon=True, name="rebuild").start()
+    handler = functools.partial(type("SiteHandler", (Handler,), {"site": site}), directory=str(out))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    print(f"modeldir serve: http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", file=sys.stderr)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(
             f"modeldir serve: warning: listening on {host}, so other machines can reach this "
             "development server; use the default 127.0.0.1 unless you mean it",
             file=sys.stderr,
         )
-    server.serve(host=host, port=port, open_url_delay=None, debug=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        watcher.close()
     return 0

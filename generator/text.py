@@ -28,6 +28,7 @@ def _parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=65536)  # the same descriptions and gotchas appear on many pages
 def markdown_block(text: str | None) -> Markup:
     """Render a Markdown paragraph or more; safe to insert into a page as is."""
     if not text:
@@ -35,6 +36,7 @@ def markdown_block(text: str | None) -> Markup:
     return Markup(_parser().render(text))
 
 
+@lru_cache(maxsize=65536)
 def markdown_inline(text: str | None) -> Markup:
     """Render one line of Markdown (a gotcha, an FAQ answer) without a wrapping <p>."""
     if not text:

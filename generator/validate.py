@@ -54,29 +54,49 @@ class Records:
         return slug not in getattr(self, kind) and (kind, slug) not in self.invalid
 
 
+# Results of earlier validations in a long-running process: id(document) -> (document,
+# record, problems). The loader's cache hands back the same Document objects for
+# unchanged files, so their records are reused as they are.
+ValidateCache = dict[int, tuple[Document, "schema.Record | None", list[Problem]]]
+
+
 def validate(
-    documents: list[tuple[SourceFile, Document]], unreadable: list[SourceFile] | None = None
+    documents: list[tuple[SourceFile, Document]],
+    unreadable: list[SourceFile] | None = None,
+    cache: ValidateCache | None = None,
 ) -> tuple[Records, list[Problem]]:
     """Validate every document; ``unreadable`` are the files that did not even parse."""
     records = Records()
     records.invalid = {(s.kind, s.slug) for s in unreadable or [] if s.kind != "offerings"}
     problems: list[Problem] = []
+    fresh: ValidateCache = {}
     for source, doc in documents:
-        slug_problem = _check_slug(source, doc)
-        if slug_problem:
-            problems.append(slug_problem)
-            continue
-        model_class = schema.RECORD_TYPES[source.kind]
-        record, found = validate_record(model_class, doc)
+        hit = cache.get(id(doc)) if cache is not None else None
+        if hit is not None and hit[0] is doc:
+            _, record, found = hit
+        else:
+            slug_problem = _check_slug(source, doc)
+            if slug_problem:
+                record, found = None, [slug_problem]
+            else:
+                record, found = validate_record(schema.RECORD_TYPES[source.kind], doc)
+        if cache is not None:
+            fresh[id(doc)] = (doc, record, found)
+        if record is not None and not found:
+            doc.data = None  # the record holds every value now; only error messages read the raw data
         problems += found
         if record is None:
-            records.invalid.add((source.kind, source.slug))
+            if not _check_slug(source, doc):  # a misnamed file is not an invalid record of that name
+                records.invalid.add((source.kind, source.slug))
             continue
         if source.kind == "offerings":
             assert source.parent is not None
             records.offerings[(source.parent, source.slug)] = Entry(source.slug, record, source, doc)  # type: ignore[arg-type]
         else:
             getattr(records, source.kind)[source.slug] = Entry(source.slug, record, source, doc)
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
     return records, problems
 
 

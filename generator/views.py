@@ -14,15 +14,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 
 from markupsafe import Markup, escape
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
 
 from . import history, lifecycle, schema
 from .catalog import Catalog, Creator, Model, Offering, PriceFact, Provider
+from .deps import Memo, shared
+from .highlight import highlight_code
 from .history_chart import history_chart
 from .lifecycle import Badge
 from .money import format_usd
@@ -406,19 +404,23 @@ def cell(fact: PriceFact, site: schema.Site, file: str, record: schema.Offering 
     )
 
 
-@lru_cache(maxsize=8)
-def _lexer(language: str):  # type: ignore[no-untyped-def]
-    return get_lexer_by_name({"curl": "bash"}.get(language, language))
-
-
-_FORMATTER = HtmlFormatter(nowrap=True, classprefix="")
-
-
-def highlight_code(code: str, language: str) -> Markup:
-    return Markup(highlight(code, _lexer(language), _FORMATTER))
+# The development server keeps rows across builds (generator.build.Warm): a row is
+# made from the records of its offering, model, provider and creator and the site
+# configuration, and the loader reuses a record while its file is unchanged.
+ROWS: Memo | None = None
 
 
 def offering_row(offering: Offering, site: schema.Site, cheapest: bool = False) -> OfferingRow:
+    if ROWS is None:
+        return _offering_row(offering, site, cheapest)
+    model = offering.model
+    made_from = (offering._record, model._record, offering.provider._record, model.creator._record, site)
+    return ROWS.get(
+        (*map(id, made_from), cheapest), lambda: _offering_row(offering, site, cheapest), keep=made_from
+    )
+
+
+def _offering_row(offering: Offering, site: schema.Site, cheapest: bool) -> OfferingRow:
     model, provider = offering.model, offering.provider
     return OfferingRow(
         url=offering_url(provider.slug, model.slug),
@@ -438,9 +440,23 @@ def offering_row(offering: Offering, site: schema.Site, cheapest: bool = False) 
 
 def tabs_for(provider: schema.Provider, model_id: str, prefix: str = "tab") -> list[Tab]:
     return [
-        Tab(f"{prefix}-{r.language}", r.label, r.install, highlight_code(r.code, r.language), r.code)
+        Tab(
+            f"{prefix}-{r.language}", r.label, r.install, highlight_code(r.code, r.language, model_id), r.code
+        )
         for r in recipes_for(provider, model_id)
     ]
+
+
+def model_rows(catalog: Catalog, model: Model) -> list[OfferingRow]:
+    """Every offering of ``model``, cheapest first: the same rows on the model page and its offerings."""
+    return shared(
+        catalog.memo,
+        ("model_rows", model.slug),
+        lambda: [
+            offering_row(o, catalog.site, cheapest=(i == 0 and o.blended is not None))
+            for i, o in enumerate(model.offerings)
+        ],
+    )
 
 
 def model_specs(
@@ -626,10 +642,7 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         Link(f"{p_name} API documentation", provider.record.docs_url or provider.record.url),
         Link(f"{p_name} pricing", provider.record.pricing_url or provider.record.url),
     ]
-    others = [
-        offering_row(o, site, cheapest=(i == 0 and o.blended is not None))
-        for i, o in enumerate(model.offerings)
-    ]
+    others = model_rows(catalog, model)
     return OfferingView(
         page=Page(
             title=f"{model_label(catalog, model)} on {p_name}: price, model ID and setup",
@@ -728,11 +741,8 @@ def _faq(catalog: Catalog, offering: Offering, cost_sentence: str) -> list[Faq]:
 
 
 def model_view(catalog: Catalog, model: Model) -> ModelView:
+    rows = model_rows(catalog, model)
     site = catalog.site
-    rows = [
-        offering_row(o, site, cheapest=(i == 0 and o.blended is not None))
-        for i, o in enumerate(model.offerings)
-    ]
     name = model.record.name
     cheapest = model.offerings[0] if model.offerings and model.offerings[0].blended is not None else None
     summary = f"{name} is offered by {len(model.offerings)} provider(s)" + (

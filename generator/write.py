@@ -12,18 +12,46 @@ does :meth:`SiteWriter.publish` swap the staging folder into place:
 
 A failed or killed build leaves only a staging folder behind, which the next
 build removes before it starts.
+
+Incremental builds keep the same guarantee. Given the digests of the files of
+the published site (``previous``, from the build state), the writer starts the
+staging folder as a tree of *hard links* to the published files: no bytes are
+copied, and the live site is never written to. Then
+
+* a file written with the same bytes as before stays a link (nothing written);
+* a file written with new bytes replaces its link in the staging folder
+  (unlink, then create: the published inode is never modified);
+* a page that did not need rendering is :meth:`kept <SiteWriter.keep>`;
+* the pages of removed records are removed from the staging folder before the
+  extras run (:meth:`SiteWriter.drop`), so an extra that reads every page, like
+  the search index, sees exactly the pages of a clean build;
+* at publish, every other linked file that this build neither wrote nor kept
+  (a deleted static file, an extra's output it no longer makes) is removed,
+  with the folders it leaves empty.
+
+So the staging folder ends up exactly what a clean build would write, and is
+swapped in exactly like one. The old tree is removed after the swap; files it
+shares with the new one live on through their other link.
+
+Rendering runs in worker processes (:mod:`generator.workers`); each writes
+through its inherited copy of the writer into the same staging folder, and the
+parent :meth:`adopts <SiteWriter.adopt>` what they wrote, so the parent's writer
+knows every file of the new site. Routes are unique, so no two workers ever
+write one path.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import ctypes.util
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
+from .load import digest
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -32,7 +60,7 @@ AT_FDCWD = -100
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False when the platform cannot."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library this process already uses
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False
@@ -46,22 +74,62 @@ def leftovers(out_dir: Path) -> list[Path]:
     parent = out_dir.parent
     if not parent.is_dir():
         return []
-    prefixes = (f".{out_dir.name}.staging-", f".{out_dir.name}.old-")
+    prefixes = (f".{out_dir.name}.staging-", f".{out_dir.name}.old-", f".{out_dir.name}.spare")
     return sorted(p for p in parent.iterdir() if p.name.startswith(prefixes))
 
 
+@dataclass
+class Spare:
+    """The site before the last one, kept by a long-running process to start the next staging folder.
+
+    ``files`` are the digests of its files. Instead of linking the whole
+    published tree again, the next build renames the spare into place and
+    re-links only the files that differ between it and the published site.
+    """
+
+    path: Path
+    files: dict[str, str]
+
+
 class SiteWriter:
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(
+        self,
+        out_dir: Path,
+        previous: dict[str, str] | None = None,
+        spare: Spare | None = None,
+        keep_spare: bool = False,
+    ) -> None:
         self.out_dir = out_dir.absolute()
+        self.spare_path = self.out_dir.parent / f".{self.out_dir.name}.spare"
+        self.keep_spare = keep_spare
+        reuse = spare is not None and previous is not None and spare.path == self.spare_path
         for stale in leftovers(self.out_dir):
-            shutil.rmtree(stale, ignore_errors=True)
+            if not (reuse and stale == self.spare_path):
+                shutil.rmtree(stale, ignore_errors=True)
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.staging = self.out_dir.parent / f".{self.out_dir.name}.staging-{os.getpid()}"
-        self.staging.mkdir()
-        self._made: set[Path] = {self.staging}
-        self.files = 0
+        self._made: set[Path] = set()
+        self.previous: dict[str, str] = {}
+        self.linked: set[str] = set()
+        if previous is not None and self.out_dir.is_dir():
+            self.previous = previous
+            if reuse and spare is not None and self.spare_path.is_dir():
+                os.rename(self.spare_path, self.staging)
+                self._made.add(self.staging)
+                self._sync(spare.files)
+                self.linked = set(previous)
+            else:
+                self.staging.mkdir()
+                self._made.add(self.staging)
+                self.linked = _link_tree(self.out_dir, self.staging, self._made)
+        else:
+            self.staging.mkdir()
+            self._made.add(self.staging)
+        self.produced: dict[str, str] = {}  # every file of the new site -> digest of its bytes
+        self.files = 0  # files whose bytes were written by this build
         self.bytes = 0
-        self._written: list[str] = []
+        self.removed = 0  # files of the previous site that this build no longer produces
+        self.spare: Spare | None = None  # after publish: the retired site, when kept
 
     def _target(self, relative: str) -> Path:
         pure = PurePosixPath(relative)
@@ -69,26 +137,55 @@ class SiteWriter:
             raise BuildError(f"refusing to write outside the output folder: {relative!r}")
         return self.staging.joinpath(*pure.parts)
 
-    def write(self, relative: str, data: bytes) -> None:
+    def put(self, relative: str, data: bytes) -> tuple[str, bool]:
+        """Write one file into the staging folder; return its digest and whether bytes were written.
+
+        Workers call this; the parent then calls :meth:`adopt`. Everyone else calls :meth:`write`.
+        """
         target = self._target(relative)
+        fingerprint = digest(data)
+        if relative in self.linked:
+            if self.previous.get(relative) == fingerprint:
+                return fingerprint, False
+            target.unlink()  # never write through a link into the published tree
         parent = target.parent
         if parent not in self._made:
             parent.mkdir(parents=True, exist_ok=True)
             self._made.add(parent)
         with open(target, "xb") as handle:  # "x": two writes to one path are a bug
             handle.write(data)
-        self.files += 1
-        self.bytes += len(data)
-        self._written.append(relative)
+        return fingerprint, True
 
     def paths(self) -> list[str]:
-        """The relative paths written so far, in writing order."""
-        return list(self._written)
+        """The relative paths of the new site so far, in the order they were produced."""
+        return list(self.produced)
 
     def written_files(self) -> Iterator[tuple[str, bytes]]:
-        """Every file written so far, in writing order (files written while iterating are not included)."""
-        for relative in list(self._written):
+        """Every file of the new site so far (files added while iterating are not included)."""
+        for relative in list(self.produced):
             yield relative, self._target(relative).read_bytes()
+
+    def adopt(self, relative: str, fingerprint: str, written: bool, size: int) -> None:
+        """Register a file that :meth:`put` wrote (or kept), possibly in another process."""
+        if relative in self.produced:
+            raise BuildError(f"two outputs claim /{relative}")
+        self.produced[relative] = fingerprint
+        if written:
+            self.files += 1
+            self.bytes += size
+
+    def write(self, relative: str, data: bytes) -> None:
+        fingerprint, written = self.put(relative, data)
+        self.adopt(relative, fingerprint, written, len(data))
+
+    def keep(self, relative: str) -> None:
+        """Keep a file of the published site unchanged (its inputs did not change)."""
+        if relative not in self.linked:
+            raise BuildError(f"cannot keep /{relative}: it is not in the published site")
+        self.adopt(relative, self.previous[relative], False, 0)
+
+    def can_keep(self, relative: str) -> bool:
+        return relative in self.linked and relative in self.previous
 
     def copy_tree(self, source: Path, relative: str) -> None:
         """Copy a folder of static files, in sorted order, through the writer."""
@@ -98,13 +195,68 @@ class SiteWriter:
             if path.is_file() and not path.name.startswith("."):
                 self.write(f"{relative}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
+    def _sync(self, spare: dict[str, str]) -> None:
+        """Make the staging folder (the former spare) hold the published site, by re-linking the differences."""
+        folders: set[Path] = set()
+        for relative in spare.keys() | self.previous.keys():
+            now = self.previous.get(relative)
+            if now == spare.get(relative):
+                continue
+            target = self._target(relative)
+            if relative in spare:
+                target.unlink(missing_ok=True)
+            if now is None:
+                folders.update(self._parents(target))
+                continue
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            os.link(self.out_dir / relative, target)
+        self._remove_empty(folders)
+
+    def _parents(self, target: Path) -> list[Path]:
+        return [p for p in target.parents if p != self.staging and self.staging in p.parents]
+
+    def _remove_empty(self, folders: set[Path]) -> None:
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: it still holds files of the new site
+                folder.rmdir()
+
+    def drop(self, relatives: set[str]) -> None:
+        """Remove files of the previous site now, before the extras run (the pages of removed records).
+
+        An extra that reads the staging folder (the search index reads every
+        page) must not see pages that no longer exist. Files the previous build's
+        extras wrote stay until :meth:`publish`: the extras write them again, and
+        unchanged bytes keep their link.
+        """
+        self.removed += self._prune(relatives & self.linked - self.produced.keys())
+
+    def _prune(self, stale: set[str] | None = None) -> int:
+        """Remove linked files that this build did not produce, and the folders they leave empty."""
+        if stale is None:
+            stale = self.linked - self.produced.keys()
+        self.linked -= stale
+        folders: set[Path] = set()
+        for relative in stale:
+            target = self._target(relative)
+            target.unlink()
+            folders.update(self._parents(target))
+        self._remove_empty(folders)
+        return len(stale)
+
     def publish(self) -> None:
         """Swap the finished staging folder into place of the output folder."""
+        self.removed += self._prune()
         if self.out_dir.exists() and not self.out_dir.is_dir():
             raise BuildError(f"{self.out_dir} exists and is not a folder")
         if self.out_dir.exists():
             if _exchange(self.staging, self.out_dir):
-                shutil.rmtree(self.staging)
+                if self.keep_spare and self.previous:
+                    os.rename(self.staging, self.spare_path)  # the old site: the next staging folder
+                    self.spare = Spare(self.spare_path, self.previous)
+                else:
+                    shutil.rmtree(self.staging)
                 return
             retired = self.out_dir.parent / f".{self.out_dir.name}.old-{os.getpid()}"
             os.rename(self.out_dir, retired)
@@ -115,3 +267,23 @@ class SiteWriter:
 
     def abandon(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _link_tree(source: Path, target: Path, made: set[Path]) -> set[str]:
+    """Recreate ``source`` under ``target`` as hard links; return the files' relative paths."""
+    linked: set[str] = set()
+    stack = [(source, target, "")]
+    while stack:
+        src, dst, prefix = stack.pop()
+        with os.scandir(src) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    sub = dst / entry.name
+                    sub.mkdir()
+                    made.add(sub)
+                    stack.append((Path(entry.path), sub, relative + "/"))
+                elif entry.is_file(follow_symlinks=False):
+                    os.link(entry.path, dst / entry.name)
+                    linked.add(relative)
+    return linked

@@ -31,9 +31,45 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.slow
 
 
+# Providers whose offerings make the sample: hand-written providers of every API shape.
+SAMPLE_PROVIDERS = (
+    "amazon-bedrock",
+    "anthropic",
+    "cohere",
+    "deepseek",
+    "google",
+    "google-vertex",
+    "groq",
+    "replicate",
+)
+
+
+def sample_files() -> list[Path]:
+    """A slice of the repository's real content that builds on its own: the offerings of
+    SAMPLE_PROVIDERS with the models, replacements and creators they reference, and all
+    providers. Every page kind and API shape is in it, at a size a test can build often."""
+    content = REPO / "content"
+    offerings = sorted(p for name in SAMPLE_PROVIDERS for p in (content / "offerings" / name).glob("*.yaml"))
+    models = {p.stem for p in offerings}
+    for offering in offerings:
+        for line in offering.read_text(encoding="utf-8").splitlines():
+            if line.startswith("replacement:"):
+                models.add(line.split(":", 1)[1].split("#")[0].strip())
+    creators = set()
+    for model in models:
+        for line in (content / "models" / f"{model}.yaml").read_text(encoding="utf-8").splitlines():
+            if line.startswith("creator:"):
+                creators.add(line.split(":", 1)[1].split("#")[0].strip())
+    return sorted(
+        [*offerings, *(content / "models" / f"{m}.yaml" for m in models)]
+        + [content / "creators" / f"{c}.yaml" for c in creators]
+        + sorted((content / "providers").glob("*.yaml"))
+    )
+
+
 def copy_site(target: Path, order: str = "sorted") -> Path:
-    """The repository's content and site.yaml, written file by file in ``order``; templates linked."""
-    files = sorted(p for p in (REPO / "content").rglob("*.yaml"))
+    """A sample of the repository's content and site.yaml, written file by file in ``order``; templates linked."""
+    files = sample_files()
     if order == "reversed":
         files.reverse()
     elif order == "shuffled":

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Benchmark modeldir on a synthetic catalog: cold build, rebuild, check, development server.
+
+Usage (from the repository root)::
+
+    python bench/bench.py N [--work DIR] [--runs R] [--only cold,rebuild,check,serve]
+
+It writes the catalog with ``bench/make_catalog.py N`` under ``DIR`` (default
+``/dev/shm/modeldir-bench``: tmpfs, so the figures measure the generator, not
+the disk) and runs each command as a new process, as a user would:
+
+cold
+    ``modeldir build --full`` into an empty folder: pages, wall seconds, the
+    seconds of each stage (load, validate, lint, catalog, routes, render and
+    write summed over the worker processes, extras, publish), pages per second,
+    peak RSS (the largest single process, from ``wait4``).
+rebuild
+    change one offering's input price, ``modeldir build`` (incremental, from the
+    state of the previous build), then compare the output with a clean build of
+    the same content, byte for byte.
+check
+    ``modeldir check`` against plain parsing: every content file through
+    ``yaml.load(..., CSafeLoader)`` in one process, nothing else.
+serve
+    start ``modeldir serve``, listen to its events like a page does, change one
+    offering, and time from the write to the reloaded page fetched (edit to
+    reload), five times.
+
+Only the standard library and the project itself are used. Figures are medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def run(cmd: list[str], cwd: Path = REPO) -> dict[str, object]:
+    """Run a command; wall seconds, CPU seconds, peak RSS in MiB and its output."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{output}")
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss": usage.ru_maxrss / 1024,
+        "out": output,
+    }
+
+
+# The search index (Pagefind) is left out: the Hugo site it is compared with has none, and
+# it reads every page again (see README.md for what it costs).
+SKIP = ["--skip-extra", "search_index"]
+
+
+def build_cmd(content: Path, out: Path, *extra: str) -> list[str]:
+    command = [PY, "-m", "generator", "build", "--content", str(content), "--out", str(out), "--timings"]
+    return [*command, *SKIP, *extra]
+
+
+def stages(output: str) -> dict[str, float]:
+    found = re.search(r"seconds per stage: (.*); summed over processes: (.*)", output)
+    assert found, output
+    pairs = [p.rsplit(" ", 1) for p in (found[1] + ", " + found[2]).split(", ")]
+    return {name: float(value) for name, value in pairs}
+
+
+def pages_of(output: str) -> int:
+    found = re.search(r"modeldir build: (\d+) pages \((\d+) rendered", output)
+    assert found, output
+    return int(found[2])
+
+
+def cold(content: Path, work: Path, runs: int) -> None:
+    out = work / "out-cold"
+    rows = []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        rows.append(run(build_cmd(content, out, "--full")))
+    wall = statistics.median(r["wall"] for r in rows)  # type: ignore[misc]
+    pages = pages_of(str(rows[0]["out"]))
+    per = {k: statistics.median(stages(str(r["out"]))[k] for r in rows) for k in stages(str(rows[0]["out"]))}
+    print(f"cold build: {pages} pages, {wall:.2f} s wall (median of {runs}), {pages / wall:,.0f} pages/s")
+    print("  stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in per.items()))
+    print(f"  cpu {statistics.median(r['cpu'] for r in rows):.2f} s, "  # type: ignore[misc]
+          f"peak RSS {max(r['rss'] for r in rows):.0f} MiB")  # type: ignore[type-var]
+
+
+def offering(content: Path) -> Path:
+    return sorted(content.glob("offerings/*/*.yaml"))[len(list(content.glob("offerings/*"))) * 3]
+
+
+def rebuild(content: Path, work: Path, runs: int) -> None:
+    out = work / "out-inc"
+    shutil.rmtree(out, ignore_errors=True)
+    run(build_cmd(content, out))
+    target = offering(content)
+    original = target.read_text(encoding="utf-8")
+    rows = []
+    try:
+        for k in range(runs):
+            target.write_text(re.sub(r"^  input: .*$", f"  input: 3.{k}7", original, count=1, flags=re.M))
+            rows.append(run(build_cmd(content, out)))
+        clean = work / "out-clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        run(build_cmd(content, clean, "--full"))
+        same = subprocess.run(["diff", "-r", "-q", str(out), str(clean)], capture_output=True).returncode == 0
+    finally:
+        target.write_text(original, encoding="utf-8")
+    wall = statistics.median(r["wall"] for r in rows)  # type: ignore[misc]
+    print(f"rebuild after editing {target.relative_to(content)}: {wall:.3f} s wall (median of {runs}), "
+          f"{pages_of(str(rows[0]['out']))} pages rendered, output identical to a clean build: {same}")
+    print("  stages (s): " + ", ".join(f"{k} {v:.3f}" for k, v in stages(str(rows[-1]["out"])).items()))
+
+
+PARSE = """
+import sys, yaml
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+
+def check(content: Path, runs: int) -> None:
+    ours, plain = [], []
+    for _ in range(runs):
+        ours.append(run([PY, "-m", "generator", "check", "--content", str(content)]))
+        plain.append(run([PY, "-c", PARSE, str(content)]))
+    a = statistics.median(r["wall"] for r in ours)  # type: ignore[misc]
+    b = statistics.median(r["wall"] for r in plain)  # type: ignore[misc]
+    print(f"check: {a:.2f} s; plain YAML parsing: {b:.2f} s; ratio {a / b:.2f} (median of {runs})")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(content: Path, work: Path, runs: int) -> None:
+    out = work / "out-serve"
+    port = free_port()
+    server = subprocess.Popen(
+        [PY, "-m", "generator", "serve", "--content", str(content), "--out", str(out), "--port", str(port)],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    events: list[tuple[float, dict[str, object]]] = []
+    arrived = threading.Condition()
+
+    def listen() -> None:
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+                conn.request("GET", "/__modeldir/events")
+                response = conn.getresponse()
+                break
+            except OSError:
+                time.sleep(0.2)
+        for line in response:
+            if line.startswith(b"data: "):
+                with arrived:
+                    events.append((time.monotonic(), json.loads(line[6:])))
+                    arrived.notify_all()
+
+    threading.Thread(target=listen, daemon=True).start()
+    target = offering(content)
+    original = target.read_text(encoding="utf-8")
+    url = f"/models/{target.stem}/{target.parent.name}/"
+    times = []
+    try:
+        with arrived:
+            arrived.wait_for(lambda: events, timeout=900)
+        for k in range(runs):
+            seen = len(events)
+            started = time.monotonic()
+            target.write_text(re.sub(r"^  input: .*$", f"  input: 4.{k}3", original, count=1, flags=re.M))
+            with arrived:
+                arrived.wait_for(lambda seen=seen: len(events) > seen, timeout=60)
+            conn = http.client.HTTPConnection("127.0.0.1", port)
+            conn.request("GET", url)
+            page = conn.getresponse().read().decode()
+            times.append(time.monotonic() - started)
+            assert f"$4.{k}3" in page, "the reloaded page does not show the edit"
+            time.sleep(0.5)
+    finally:
+        target.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait()
+    print(f"serve: edit to reloaded page {statistics.median(times) * 1000:.0f} ms (median of {runs}; "
+          f"min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark modeldir on a synthetic catalog.")
+    parser.add_argument("n", type=int, help="offerings")
+    parser.add_argument("--work", type=Path, default=Path("/dev/shm/modeldir-bench"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", default="cold,rebuild,check,serve")
+    args = parser.parse_args()
+    content = args.work / f"cat{args.n}"
+    if not content.is_dir():
+        subprocess.run([PY, str(REPO / "bench" / "make_catalog.py"), str(args.n), str(content)], check=True)
+    only = args.only.split(",")
+    if "cold" in only:
+        cold(content, args.work, args.runs)
+    if "rebuild" in only:
+        rebuild(content, args.work, args.runs)
+    if "check" in only:
+        check(content, args.runs)
+    if "serve" in only:
+        serve(content, args.work, max(args.runs, 5))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,204 @@
+"""The build state that makes rebuilds incremental, and the decision of what to render again.
+
+After every successful build the state is saved outside the output folder, in
+``.modeldir-cache/`` of the project (git-ignored), one file per pair of
+content and output folders. It holds
+
+* for every page, the dependency keys it recorded while rendering (see
+  :mod:`generator.deps`);
+* the fingerprint of every such key at that build;
+* the digest of every file of the published site (so the writer can tell
+  "same bytes" without reading them back);
+* the inode of the published output folder, and a fingerprint of the generator
+  itself (its source code and the libraries that shape the output).
+
+The next build compares: a page is rendered again when it is new, or when any
+of its keys now has a different fingerprint; every other page is kept as it is.
+The state is thrown away, and everything rendered, when the generator changed,
+the output folder is not the one the state describes (deleted, replaced, or a
+build was killed between writing the state and publishing), or the state file
+cannot be read.
+
+The state is written (atomically, by rename) *before* the swap that publishes
+the site, naming the inode of the folder about to be published. So a build
+killed after writing it but before publishing leaves a state that no longer
+matches the output folder's inode, and is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from .catalog import Catalog
+from .deps import Key
+from .load import digest
+
+STATE_VERSION = 2
+CACHE_DIR = ".modeldir-cache"
+OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pygments", "markdown-it-py", "pydantic", "pyyaml")
+
+
+@dataclass
+class BuildState:
+    generator: str
+    out_inode: int
+    fingerprints: dict[Key, Any]
+    pages: dict[str, frozenset[Key]]  # output path -> keys the page read
+    files: dict[str, str]  # every file of the published site -> digest
+    extras: dict[str, list[str]] = field(default_factory=dict)  # extra's name -> the files it wrote
+    version: int = STATE_VERSION
+
+
+@lru_cache(maxsize=1)
+def generator_fingerprint() -> str:
+    """Changes whenever the code or a library that shapes the output changes."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(sys.version.encode())
+    for name in OUTPUT_LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(name.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def state_path(root: Path, content: Path, out_dir: Path) -> Path:
+    key = hashlib.blake2b(f"{content.absolute()}\0{out_dir.absolute()}".encode(), digest_size=8).hexdigest()
+    return root / CACHE_DIR / f"state-{key}.pickle"
+
+
+def load_state(path: Path, out_dir: Path) -> BuildState | None:
+    """The saved state, or None when it is missing, unreadable or does not describe ``out_dir``."""
+    try:
+        with open(path, "rb") as handle:
+            state = pickle.load(handle)
+        inode = os.stat(out_dir).st_ino
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    if not isinstance(state, BuildState) or state.version != STATE_VERSION:
+        return None
+    if state.generator != generator_fingerprint() or state.out_inode != inode:
+        return None
+    return state
+
+
+def save_state(path: Path, state: BuildState) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ignore = path.parent / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def forget_state(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+class Fingerprints:
+    """The current fingerprint of any dependency key, computed on first use."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        digests: dict[str, str],
+        site_digest: str,
+        env: jinja2.Environment,
+        templates: dict[str, str] | None = None,
+    ):
+        self.templates = {} if templates is None else templates  # name -> digest, while no template changes
+        self.catalog = catalog
+        self.digests = digests
+        self.site_digest = site_digest
+        self.env = env
+        self._memo: dict[Key, Any] = {}
+
+    def __getitem__(self, key: Key) -> Any:
+        value = self._memo.get(key, self)
+        if value is self:
+            value = self._memo[key] = self._compute(key)
+        return value
+
+    def _compute(self, key: Key) -> Any:
+        kind = key[0]
+        catalog = self.catalog
+        if kind == "file":
+            return self.digests.get(key[1])
+        if kind == "members":
+            if key[1] == "creator":
+                creator = catalog.creators.get(key[2])
+                return None if creator is None else tuple(m.slug for m in creator._models)
+            owner: Any = catalog.models if key[1] == "model" else catalog.providers
+            item = owner.get(key[2])
+            return None if item is None else tuple(o.key for o in item._offerings)
+        if kind == "all":
+            return tuple(dict.keys(getattr(catalog, key[1])))
+        if kind == "site":
+            return self.site_digest
+        if kind == "build_date":
+            return catalog.build_date.isoformat()
+        if kind == "template":
+            found = self.templates.get(key[1])
+            if found is None:
+                found = self.templates[key[1]] = self._template(key[1])
+            return found
+        return ("unknown", key)  # never equal to a stored value: the page is rendered again
+
+    def _template(self, name: str) -> str:
+        """Digest of a template and of every template it extends, imports or includes."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(str(self.env.globals.get("assets_digest", "")).encode())  # fingerprinted asset URLs
+        seen: set[str] = set()
+        pending = [name]
+        assert self.env.loader is not None
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            source, _, _ = self.env.loader.get_source(self.env, current)
+            h.update(f"{current}\0{source}\0".encode())
+            pending += [t for t in jinja2.meta.find_referenced_templates(self.env.parse(source)) if t]
+        return h.hexdigest()
+
+    def snapshot(self, keys: Iterable[Key]) -> dict[Key, Any]:
+        return {key: self[key] for key in keys}
+
+
+def stale_pages(state: BuildState, now: Fingerprints) -> set[str]:
+    """Pages of the previous build that read a key whose fingerprint changed since."""
+    changed = {key for key, before in state.fingerprints.items() if now[key] != before}
+    if not changed:
+        return set()
+    return {path for path, keys in state.pages.items() if not keys.isdisjoint(changed)}
+
+
+def site_digest(site_file: Path) -> str:
+    return digest(site_file.read_bytes())
+
+
+def templates_digest(folder: Path) -> str:
+    """One digest of every template file, names and bytes."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()

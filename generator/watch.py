@@ -1,0 +1,157 @@
+"""Wait for changes to the site's inputs: inotify on Linux, polling elsewhere.
+
+:class:`Watcher` reports a *burst* of changes once: after the first change it
+keeps collecting until the files have been quiet for :data:`QUIET` seconds (an
+editor that writes a temporary file, renames it and touches the folder, or a
+``git checkout`` of many files, gives one rebuild, not ten).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import select
+import struct
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+QUIET = 0.04  # seconds without events that end a burst
+LONGEST = 1.0  # a burst is reported after this long even if events keep coming
+POLL = 0.3  # seconds between scans when inotify is not available
+
+IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE = 0x2, 0x4, 0x8
+IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE = 0x40, 0x80, 0x100, 0x200
+IN_DELETE_SELF, IN_MOVE_SELF, IN_ISDIR, IN_Q_OVERFLOW = 0x400, 0x800, 0x40000000, 0x4000
+MASK = (
+    IN_MODIFY
+    | IN_ATTRIB
+    | IN_CLOSE_WRITE
+    | IN_MOVED_FROM
+    | IN_MOVED_TO
+    | IN_CREATE
+    | IN_DELETE
+    | IN_DELETE_SELF
+)
+_EVENT = struct.Struct("iIII")
+
+
+class Watcher:
+    """Watch folders (recursively) and single files for changes."""
+
+    def __init__(self, folders: Iterable[Path], files: Iterable[Path] = ()) -> None:
+        self.folders = [f.absolute() for f in folders]
+        self.files = {f.absolute() for f in files}
+        self._fd = -1
+        self._watches: dict[int, Path] = {}
+        try:
+            self._libc = ctypes.CDLL(None, use_errno=True)  # the C library this process already uses
+            self._fd = self._libc.inotify_init1(os.O_CLOEXEC | os.O_NONBLOCK)
+        except (OSError, AttributeError):
+            self._fd = -1
+        if self._fd >= 0:
+            for folder in self.folders:
+                self._add_tree(folder)
+            for file in self.files:
+                self._add(file.parent)
+        else:
+            self._snapshot = self._scan()
+
+    @property
+    def uses_inotify(self) -> bool:
+        return self._fd >= 0
+
+    def _add(self, folder: Path) -> None:
+        wd = self._libc.inotify_add_watch(self._fd, os.fsencode(folder), MASK)
+        if wd >= 0:
+            self._watches[wd] = folder
+
+    def _add_tree(self, folder: Path) -> None:
+        if not folder.is_dir():
+            return
+        self._add(folder)
+        for root, dirs, _ in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in dirs:
+                self._add(Path(root) / name)
+
+    def _relevant(self, data: bytes) -> bool:
+        """Parse inotify events; watch new folders; True if any event concerns a watched input."""
+        relevant = False
+        offset = 0
+        while offset + _EVENT.size <= len(data):
+            wd, mask, _, length = _EVENT.unpack_from(data, offset)
+            name = (
+                data[offset + _EVENT.size : offset + _EVENT.size + length]
+                .rstrip(b"\0")
+                .decode(errors="replace")
+            )
+            offset += _EVENT.size + length
+            if mask & IN_Q_OVERFLOW:
+                relevant = True
+                continue
+            folder = self._watches.get(wd)
+            if folder is None:
+                continue
+            path = folder / name if name else folder
+            if mask & IN_ISDIR and mask & (IN_CREATE | IN_MOVED_TO):
+                self._add_tree(path)
+            if path in self.files or any(path == f or f in path.parents for f in self.folders):
+                relevant = True
+        return relevant
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until a burst of changes has ended; False if ``timeout`` passed without any."""
+        if self._fd < 0:
+            return self._poll(timeout)
+        ready, _, _ = select.select([self._fd], [], [], timeout)
+        if not ready:
+            return False
+        started = time.monotonic()
+        changed = False
+        while True:
+            with contextlib.suppress(BlockingIOError):
+                changed |= self._relevant(os.read(self._fd, 65536))
+            remaining = LONGEST - (time.monotonic() - started)
+            if remaining <= 0:
+                break
+            ready, _, _ = select.select([self._fd], [], [], min(QUIET, remaining))
+            if not ready:
+                break
+        return changed or self.wait(timeout)
+
+    def _scan(self) -> dict[str, tuple[int, int]]:
+        seen: dict[str, tuple[int, int]] = {}
+        for folder in self.folders:
+            for root, dirs, names in os.walk(folder):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    try:
+                        st = os.stat(os.path.join(root, name))
+                    except OSError:
+                        continue
+                    seen[os.path.join(root, name)] = (st.st_mtime_ns, st.st_size)
+        for file in self.files:
+            try:
+                st = os.stat(file)
+                seen[str(file)] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                pass
+        return seen
+
+    def _poll(self, timeout: float | None) -> bool:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while deadline is None or time.monotonic() < deadline:
+            time.sleep(POLL)
+            now = self._scan()
+            if now != self._snapshot:
+                time.sleep(QUIET)
+                self._snapshot = self._scan()
+                return True
+        return False
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1

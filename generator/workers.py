@@ -1,0 +1,115 @@
+"""Render and write pages on every core.
+
+The parent process has loaded and checked the content and built the catalog;
+worker processes are *forked* from it, so each starts with the catalog, the
+routes, the compiled templates and the writer already in memory (nothing is
+pickled on the way in). Each worker takes a batch of routes at a time, renders
+them, writes them through its copy of the writer into the shared staging folder
+and sends back, per page, only the path, the digest of its bytes and the
+dependency keys it recorded. The parent adopts those into its writer, so the
+parent's writer knows every file of the new site (see :mod:`generator.write`).
+
+Small jobs (a rebuild after one edit) render in the parent: forking costs more
+than it saves. Where ``fork`` does not exist, everything renders in the parent.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from . import deps
+from .catalog import Catalog
+from .render import page_globals, render_page
+from .routes import Route
+from .write import SiteWriter
+
+PARALLEL_FROM = 400  # pages; below this one process is faster than forking
+BATCH = 64
+
+
+@dataclass(frozen=True)
+class Rendered:
+    path: str
+    digest: str
+    written: bool
+    size: int
+    deps: frozenset[deps.Key]
+    seconds: tuple[float, float]  # rendering, writing
+
+
+@dataclass
+class _Job:
+    catalog: Catalog
+    routes: list[Route]
+    env: jinja2.Environment
+    writer: SiteWriter
+    globals_: dict[str, Any]
+
+
+_job: _Job | None = None  # set in the parent just before forking; inherited by the workers
+
+
+def _render_batch(indexes: list[int]) -> list[Rendered]:
+    assert _job is not None
+    done = []
+    for index in indexes:
+        route = _job.routes[index]
+        start = time.perf_counter()
+        html, read = render_page(_job.catalog, route, _job.env, _job.globals_)
+        rendered = time.perf_counter()
+        fingerprint, written = _job.writer.put(route.output_path, html)
+        seconds = (rendered - start, time.perf_counter() - rendered)
+        done.append(Rendered(route.output_path, fingerprint, written, len(html), read, seconds))
+    return done
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _batches(routes: list[Route]) -> list[list[int]]:
+    """Batches of route indexes, the pages that list everything first so no worker ends last with one."""
+    heavy = [i for i, r in enumerate(routes) if r.kind in ("home", "provider")]
+    light = [i for i, r in enumerate(routes) if r.kind not in ("home", "provider")]
+    return [[i] for i in heavy] + [light[k : k + BATCH] for k in range(0, len(light), BATCH)]
+
+
+def render_all(
+    catalog: Catalog,
+    routes: list[Route],
+    env: jinja2.Environment,
+    writer: SiteWriter,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Rendered]:
+    """Render and write ``routes``; yield what each page wrote and read, in no particular order."""
+    global _job
+    jobs = jobs or default_jobs()
+    _job = _Job(catalog, routes, env, writer, page_globals(catalog))
+    try:
+        batches = _batches(routes)
+        if jobs < 2 or len(routes) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            for batch in batches:
+                done = _render_batch(batch)
+                if progress:
+                    progress(len(done))
+                yield from done
+            return
+        gc.freeze()  # keep the inherited heap shared: the collector would touch every object
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs) as pool:
+            for done in pool.imap_unordered(_render_batch, batches):
+                if progress:
+                    progress(len(done))
+                yield from done
+    finally:
+        _job = None
+        gc.unfreeze()

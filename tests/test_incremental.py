@@ -1,0 +1,215 @@
+"""Incremental builds write exactly what a clean build writes.
+
+A catalog of a few hundred offerings (bench/make_catalog.py) goes through a
+seeded series of random edits, additions and deletions of every kind of input
+(offerings, models, providers, creators, templates, static files, site.yaml).
+After each step the incremental build into one folder is compared, file by file
+and byte by byte, with a clean build into another.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SITE_YAML
+
+from generator import load as load_module
+from generator import workers
+from generator.build import Warm, build_site
+from generator.errors import BuildError, ContentError
+from generator.load import load
+from generator.project import Project
+
+spec = importlib.util.spec_from_file_location("make_catalog", REPO / "bench" / "make_catalog.py")
+assert spec and spec.loader
+make_catalog = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(make_catalog)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def folders(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()}
+
+
+def assert_same(incremental: Path, clean: Path) -> None:
+    a, b = tree(incremental), tree(clean)
+    assert sorted(a) == sorted(b), (set(a) ^ set(b)) and sorted(set(a) ^ set(b))[:10]
+    differ = [path for path in a if a[path] != b[path]]
+    assert not differ, differ[:10]
+    assert folders(incremental) == folders(clean)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Project:
+    make_catalog.write_catalog(200, tmp_path / "content", seed=7)
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    shutil.copytree(REPO / "static", tmp_path / "static")
+    (tmp_path / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    return Project(
+        root=tmp_path,
+        content=tmp_path / "content",
+        templates=tmp_path / "templates",
+        static=tmp_path / "static",
+        site_file=tmp_path / "site.yaml",
+    )
+
+
+def _files(project: Project, kind: str) -> list[Path]:
+    return sorted((project.content / kind).rglob("*.yaml"))
+
+
+def _edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(pattern, replacement, text, count=1, flags=re.MULTILINE)
+    assert changed != text, (path, pattern)
+    path.write_text(changed, encoding="utf-8")
+
+
+def random_step(project: Project, rng: random.Random, step: int) -> str:
+    """Apply one random change to the site's inputs; return what it was."""
+    content = project.content
+    offerings = _files(project, "offerings")
+    action = rng.choice(
+        [
+            "price", "price", "status", "gotcha", "add_offering", "delete_offering", "model_name",
+            "delete_model", "provider", "creator", "template", "static", "site", "nothing",
+        ]
+    )  # fmt: skip
+    if action == "price":
+        _edit(rng.choice(offerings), r"^  input: .*$", f"  input: {rng.randint(1, 90)}.{step:02d}")
+    elif action == "status":
+        _edit(rng.choice(offerings), r"^status: .*$", "status: deprecated")
+    elif action == "gotcha":
+        path = rng.choice(offerings)
+        path.write_text(
+            path.read_text() + f'notes: "Step {step}: check the *limits*."\n'
+            if "notes:" not in path.read_text()
+            else path.read_text().replace("notes:", f'notes: "Step {step}"\n# was:', 1)
+        )
+    elif action == "add_offering":
+        source = rng.choice(offerings)
+        providers = sorted(p.name for p in (content / "offerings").iterdir())
+        free = [p for p in providers if not (content / "offerings" / p / source.name).exists()]
+        if not free:
+            return "nothing"
+        provider = rng.choice(free)
+        text = re.sub(r"^model_id: [^/]*/", f"model_id: {provider}/", source.read_text(), flags=re.MULTILINE)
+        (content / "offerings" / provider / source.name).write_text(text)
+    elif action == "delete_offering":
+        rng.choice(offerings).unlink()
+    elif action == "model_name":
+        path = rng.choice(_files(project, "models"))
+        _edit(path, r'^name: "(.*)"$', rf'name: "\1 v{step}"')
+    elif action == "delete_model":
+        path = rng.choice(_files(project, "models"))
+        for offering in (content / "offerings").glob(f"*/{path.name}"):
+            offering.unlink()
+        path.unlink()
+    elif action == "provider":
+        _edit(rng.choice(_files(project, "providers")), r'^name: "(.*)"$', rf'name: "\1 {step}"')
+    elif action == "creator":
+        _edit(rng.choice(_files(project, "creators")), r'^name: "(.*)"$', rf'name: "\1 {step}"')
+    elif action == "template":
+        name = rng.choice(["partials/price.html", "offering.html", "base.html", "model.html"])
+        path = project.templates / name
+        path.write_text(path.read_text() + f"{{# step {step} #}}\n" if step % 2 else path.read_text() + "\n")
+    elif action == "static":
+        path = project.static / f"extra-{step % 3}.css"
+        if path.exists() and rng.random() < 0.5:
+            path.unlink()
+        else:
+            path.write_text(f"/* {step} */\n")
+    elif action == "site":
+        _edit(project.site_file, r"^title: .*$", f"title: modeldir {step}")
+    return action
+
+
+@pytest.mark.parametrize("process", ["cli", "server"])
+def test_incremental_equals_clean_after_random_edits(
+    site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, process: str
+) -> None:
+    """``cli``: each build a new start from the saved state; ``server``: one process keeps what it learned."""
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 40)  # exercise the worker processes too
+    rng = random.Random(20261125 if process == "cli" else 4)
+    warm = Warm() if process == "server" else None
+    incremental, clean = tmp_path / "inc" / "public", tmp_path / "clean" / "public"
+    first = build_site(site, incremental, warm=warm)
+    assert first.rendered == first.pages
+    actions = []
+    for step in range(10):
+        actions.append(random_step(site, rng, step))
+        if rng.random() < 0.3:
+            actions.append(random_step(site, rng, step + 100))  # two changes in one rebuild
+        result = build_site(site, incremental, jobs=rng.choice([1, 2]), warm=warm)
+        build_site(site, clean, incremental=False)
+        assert result.incremental
+        assert_same(incremental, clean)
+        if warm is not None and step == 5:  # a failed build in the middle: the next one must still be exact
+            broken = _files(site, "offerings")[0]
+            good = broken.read_text()
+            broken.write_text(good + "pricing: [\n")
+            with pytest.raises(ContentError):
+                build_site(site, incremental, warm=warm)
+            broken.write_text(good)
+    assert {"price", "add_offering", "delete_offering", "template"} & set(actions)
+
+
+def test_one_offering_edit_renders_only_the_pages_that_show_it(site: Project, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    total = build_site(site, out).pages
+    offering = _files(site, "offerings")[5]
+    _edit(offering, r"^  input: .*$", "  input: 77.70")
+    result = build_site(site, out)
+    model = offering.stem
+    siblings = len(list((site.content / "offerings").glob(f"*/{model}.yaml")))
+    # at least the offering itself and its siblings (their "every provider" table), the model
+    # page, the provider page and the home page (they list it); then the creator page when the
+    # order of the model's offerings changed, and any page that lists every offering
+    assert siblings + 3 <= result.rendered <= siblings + 10, result.rendered
+    assert result.rendered < total / 5
+    assert "$77.70" in (out / "models" / model / offering.parent.name / "index.html").read_text()
+    nothing = build_site(site, out)
+    assert nothing.rendered == 0 and nothing.files == 0
+
+
+def test_failed_build_keeps_the_site_and_the_next_build_is_still_exact(site: Project, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build_site(site, out)
+    before = tree(out)
+    offering = _files(site, "offerings")[3]
+    _edit(offering, r"^  input: .*$", "  input: 12.34")
+    template = site.templates / "offering.html"
+    good = template.read_text()
+    template.write_text(good.replace("{{ v.model_name }}", "{{ v.no_such_field }}", 1))
+    with pytest.raises(BuildError):
+        build_site(site, out)
+    assert tree(out) == before
+    template.write_text(good)
+    build_site(site, out)
+    build_site(site, tmp_path / "clean", incremental=False)
+    assert_same(out, tmp_path / "clean")
+
+
+def test_loading_in_two_processes_gives_what_one_process_gives(
+    site: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = site.content / "offerings" / "anvil" / "broken.yaml"
+    bad.write_text("model_id: [\n")
+    serial = load(site.content, site.root)
+    monkeypatch.setattr(load_module, "PARALLEL_FROM", 10)
+    parallel = load(site.content, site.root)
+    assert parallel.problems == serial.problems and parallel.problems
+    assert parallel.digests == serial.digests
+    assert [(s, d.data) for s, d in parallel.documents] == [(s, d.data) for s, d in serial.documents]
+    some = parallel.documents[7][1]
+    assert some.location(("pricing", "input")) == serial.documents[7][1].location(("pricing", "input"))
