@@ -28,6 +28,7 @@ from pathlib import Path
 import jinja2
 
 from . import schema, views
+from .assets import fingerprint
 from .catalog import Catalog, PriceCache, build_catalog
 from .deps import Key, Memo
 from .errors import ContentError, Problem
@@ -145,11 +146,12 @@ def _site(project: Project, warm: Warm | None) -> schema.Site:
 
 def _environment(project: Project, warm: Warm | None) -> jinja2.Environment:
     """The templates' environment; the development server keeps it while no template changes."""
+    assets = fingerprint(project.static)  # asset() names depend on static/, so the key does too
     if warm is None:
-        return environment(project.templates)
-    key = templates_digest(project.templates)
+        return environment(project.templates, assets=assets)
+    key = templates_digest(project.templates) + "".join(a.output for a in assets)
     if warm.env is None or warm.env[0] != key:
-        warm.env = (key, environment(project.templates, Once(limit=None)))
+        warm.env = (key, environment(project.templates, Once(limit=None), assets))
         warm.template_digests = {}
     once = warm.env[1].globals["once"]
     assert isinstance(once, Once)

@@ -14,22 +14,31 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .api import write_api
+from .assets import fingerprint
 from .catalog import Catalog
+from .cdn import precompress, write_cdn_files
 from .client_data import catalog_json
 from .errors import BuildError
+from .feeds import write_feeds
 from .manifest import MANIFEST, manifest
 from .project import Project
 from .routes import DATA_URL
+from .sitemap import write_sitemap
 from .write import SiteWriter
 
 Extra = Callable[[Catalog, Project, SiteWriter], None]
 
 
+ROOT_FILES = ("favicon.ico",)  # asked for by a fixed name, whatever the pages link to
+
+
 def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
-    writer.copy_tree(project.static, "static")
-    icon = project.static / "favicon.ico"
-    if icon.is_file():  # browsers and crawlers ask for /favicon.ico whatever the page says
-        writer.write("favicon.ico", icon.read_bytes())
+    """Every file of static/ under its fingerprinted name (see :mod:`generator.assets`)."""
+    for asset in fingerprint(project.static):
+        writer.write(asset.output, asset.data)
+        if asset.name in ROOT_FILES:
+            writer.write(asset.name, asset.data)
 
 
 def client_data(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
@@ -59,5 +68,16 @@ def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter) -> No
     writer.write(MANIFEST, manifest(catalog))
 
 
-# The search index runs last: it reads the HTML every earlier step wrote.
-EXTRAS: list[Extra] = [static_files, client_data, build_manifest, search_index]
+# The search index reads the HTML every earlier step wrote; the CDN rules cover
+# every file written before them; precompress runs last, on everything.
+EXTRAS: list[Extra] = [
+    static_files,
+    client_data,
+    build_manifest,
+    write_api,
+    write_feeds,
+    write_sitemap,
+    search_index,
+    write_cdn_files,
+    precompress,
+]

@@ -165,6 +165,7 @@ class Fingerprints:
     def _template(self, name: str) -> str:
         """Digest of a template and of every template it extends, imports or includes."""
         h = hashlib.blake2b(digest_size=16)
+        h.update(str(self.env.globals.get("assets_digest", "")).encode())  # fingerprinted asset URLs
         seen: set[str] = set()
         pending = [name]
         assert self.env.loader is not None

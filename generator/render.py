@@ -15,13 +15,17 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import deps, views
+from . import deps, seo, site_views, views
+from .assets import Manifest
 from .catalog import Catalog
 from .errors import BuildError
 from .routes import Route
 
 
-def environment(templates_dir: Path, once: Once | None = None) -> jinja2.Environment:
+def environment(
+    templates_dir: Path, once: Once | None = None, assets: Manifest | None = None
+) -> jinja2.Environment:
+    """The template environment; ``asset(name)`` gives the fingerprinted URL of a static file."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
@@ -32,6 +36,9 @@ def environment(templates_dir: Path, once: Once | None = None) -> jinja2.Environ
         auto_reload=False,
     )
     env.globals["once"] = once or Once()  # a global of the environment: imported macros see it too
+    env.globals["asset"] = (assets or Manifest([])).url
+    # pages read asset names through base.html: a changed static file makes every template "changed"
+    env.globals["assets_digest"] = " ".join(a.output for a in (assets or Manifest([])))
     return env
 
 
@@ -70,6 +77,14 @@ def _not_found(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
     return "404.html", {"page": views.not_found_view(catalog)}
 
 
+def _site_page(build: Callable[[Catalog], Any], template: str) -> PageBuilder:
+    def page(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+        view = build(catalog)
+        return template, {"v": view, "page": view.page}
+
+    return page
+
+
 def _audit(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
     view = views.audit_view(catalog)
     return "audit.html", {"v": view, "page": view.page}
@@ -93,6 +108,9 @@ PAGE_KINDS: dict[str, PageBuilder] = {
     "model": _record_page(views.model_view, "models"),
     "provider": _record_page(views.provider_view, "providers"),
     "creator": _record_page(views.creator_view, "creators"),
+    "changelog": _site_page(site_views.changelog_view, "changelog.html"),
+    "deprecations": _site_page(site_views.deprecations_view, "deprecations.html"),
+    "api_docs": _site_page(site_views.api_docs_view, "api_docs.html"),
 }
 
 
@@ -100,7 +118,9 @@ def _view(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
     builder = PAGE_KINDS.get(route.kind)
     if builder is None:  # pragma: no cover - routes only declares registered kinds
         raise BuildError(f"no page builder for page kind {route.kind!r}")
-    return builder(catalog, route)
+    name, context = builder(catalog, route)
+    context["head"] = seo.head(catalog, route, context)
+    return name, context
 
 
 class Once:

@@ -34,6 +34,9 @@ ALL_URL = "/offerings/"  # every offering in one server-rendered table
 COMPARE_URL = "/compare/"
 SEARCH_URL = "/search/"
 DATA_URL = "/catalog.json"  # the catalog table's data, read by static/catalog.js
+CHANGELOG_URL = "/changelog/"
+DEPRECATIONS_URL = "/deprecations/"
+API_DOCS_URL = "/api/"
 
 
 def offering_url(provider: str, model: str) -> str:
@@ -66,6 +69,9 @@ def plan_routes(catalog: Catalog) -> list[Route]:
         Route(ALL_URL, "all_offerings", (), ()),
         Route(COMPARE_URL, "compare", (), ()),
         Route(SEARCH_URL, "search", (), ()),
+        Route(CHANGELOG_URL, "changelog", (), ()),
+        Route(DEPRECATIONS_URL, "deprecations", (), ()),
+        Route(API_DOCS_URL, "api_docs", (), ()),
     ]
     routes += [Route(creator_url(c.slug), "creator", (c.slug,), (c.file,)) for c in catalog.creators.values()]
     routes += [Route(model_url(m.slug), "model", (m.slug,), (m.file,)) for m in catalog.models.values()]

@@ -897,6 +897,11 @@ class Site(Record):
             }
         ],
     )
+    precompress: bool = Field(
+        False,
+        description="Also write .gz copies of text files, for servers that serve them as they are.",
+        examples=[True],
+    )
 
     @field_validator("base_url", "repo_url")
     @classmethod

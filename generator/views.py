@@ -10,16 +10,19 @@ templates and makes every number on a page come from one place.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from . import schema
+from . import history, lifecycle, schema
 from .catalog import Catalog, Creator, Model, Offering, PriceFact, Provider
 from .deps import Memo, shared
 from .highlight import highlight_code
+from .history_chart import history_chart
+from .lifecycle import Badge
 from .money import format_usd
 from .pricing_math import Usage, format_cost, period_cost_pico, rates_for, request_cost_pico
 from .recipes import recipes_for
@@ -144,6 +147,19 @@ class OfferingRow:
     context: str
     status: str
     cheapest: bool = False
+    badge: Badge | None = None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One dated set of prices in an offering's history table, newest first."""
+
+    anchor: str
+    date: str
+    items: list[tuple[str, str]]
+    source: str | None
+    note: str | None
+    current: bool
 
 
 @dataclass(frozen=True)
@@ -186,7 +202,7 @@ class OfferingView:
     gotchas: list[Markup]
     price_rows: list[PriceRow]
     tiers: list[tuple[str, list[PriceRow]]]
-    history: list[tuple[str, list[tuple[str, str]], str | None]]
+    history: list[HistoryRow]
     variants: list[tuple[str, str, str]]
     capabilities: list[str]
     about: Markup
@@ -200,6 +216,8 @@ class OfferingView:
     compare_url: str
     model_edit_url: str
     withheld: list[str] = field(default_factory=list)  # upstream values left out, with the reason
+    history_chart: Markup = field(default_factory=Markup)
+    badge: Badge | None = None
 
 
 @dataclass(frozen=True)
@@ -416,6 +434,7 @@ def _offering_row(offering: Offering, site: schema.Site, cheapest: bool) -> Offe
         context=short_tokens(offering.context_window),
         status=offering.record.status.value,
         cheapest=cheapest,
+        badge=lifecycle.badge(offering),
     )
 
 
@@ -522,6 +541,20 @@ def compare_url(*, offerings: Sequence[Offering] = (), models: Sequence[Model] =
     return COMPARE_URL + ("?" + "&".join(parts) if parts else "")
 
 
+_SHARED_NAMES: list[tuple[Catalog, frozenset[str]]] = []  # the last catalog asked about, and its answer
+
+
+def model_label(catalog: Catalog, model: Model) -> str:
+    """The model's name, with its slug when another model has the same name, so that
+    page titles (and search results, and links in feeds) never show two models alike."""
+    if not _SHARED_NAMES or _SHARED_NAMES[0][0] is not catalog:
+        counts = Counter(m.record.name for m in catalog.models.values())
+        shared = {name for name, count in counts.items() if count > 1}
+        _SHARED_NAMES[:] = [(catalog, frozenset(shared))]
+    name = model.record.name
+    return f"{name} ({model.slug})" if name in _SHARED_NAMES[0][1] else name
+
+
 def _breadcrumbs(*links: Link) -> list[Link]:
     return [Link("Home", "/"), *links]
 
@@ -554,8 +587,6 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         status_note = f"{p_name} has deprecated this offering.{when}"
     elif record.status is schema.Status.retired:
         status_note = f"{p_name} no longer serves this model."
-    if record.replacement and status_note:
-        status_note += f" Its replacement is {catalog.models[record.replacement].record.name}."
 
     intro = f"{p_name} offers {m_name} with {provider.record.pricing_mode} pricing" + (
         f" at {input_text.text} per 1M input tokens." if input_text.usd is not None else "."
@@ -578,18 +609,23 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         )
         for tier in offering.tiers
     ]
-    history = [
-        (
-            h.date.isoformat(),
-            [
-                (schema.PRICE_DIMENSIONS[d], format_usd(p if not isinstance(p, schema.PricePoint) else p.usd))
-                for d, p in h.items()
-                if p != "not_offered"
-            ],
-            h.source,
+    timeline = history.periods(offering)
+    history_rows = [
+        HistoryRow(
+            p.anchor,
+            p.date.isoformat(),
+            [(schema.PRICE_DIMENSIONS[d], history.amount_text(a)) for d, a in p.prices.items()],
+            p.source,
+            p.note,
+            p.current,
         )
-        for h in reversed(record.history)
+        for p in reversed(timeline)
     ]
+    chart = (
+        history_chart(timeline, "history-chart", history.last_modified(offering))
+        if record.history
+        else Markup("")
+    )
     variants = [
         (
             v.name,
@@ -609,7 +645,7 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
     others = model_rows(catalog, model)
     return OfferingView(
         page=Page(
-            title=f"{m_name} on {p_name}: price, model ID and setup",
+            title=f"{model_label(catalog, model)} on {p_name}: price, model ID and setup",
             description=f"{cost_sentence} Model ID {record.model_id}; setup in Python and curl; gotchas, FAQ and specs.",
             url=url,
             edit_url=edit_url(site, offering.file),
@@ -632,7 +668,9 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         gotchas=[markdown_inline(g) for g in (*provider.record.gotchas, *record.gotchas)],
         price_rows=price_rows,
         tiers=tiers,
-        history=history,
+        history=history_rows if record.history else [],
+        history_chart=chart,
+        badge=lifecycle.badge(offering, catalog),
         variants=variants,
         capabilities=capabilities,
         about=markdown_block(model.record.description),
@@ -714,8 +752,9 @@ def model_view(catalog: Catalog, model: Model) -> ModelView:
     )
     return ModelView(
         page=Page(
-            title=f"{name}: prices on every provider, specs and model IDs",
-            description=f"{summary} Specs, capabilities and model IDs by {model.creator.record.name}.",
+            title=f"{model_label(catalog, model)}: prices on every provider, specs and model IDs",
+            description=f"{summary} Specs, capabilities and model IDs by {model.creator.record.name}"
+            + (f" (record {model.slug})." if model_label(catalog, model) != name else "."),
             url=model_url(model.slug),
             edit_url=edit_url(site, model.file),
             breadcrumbs=_breadcrumbs(Link(name, model_url(model.slug))),
@@ -849,7 +888,8 @@ def home_view(catalog: Catalog, everything: bool = False) -> HomeView:
     page = (
         Page(
             title=f"Every LLM API offering ({total}) — {site.title}",
-            description=description,
+            description=f"All {total} LLM API offerings in one table, to filter and sort: "
+            "input, output and cached-input prices per 1M tokens, model IDs and context windows.",
             url=ALL_URL,
             edit_url=None,
             breadcrumbs=_breadcrumbs(Link("Every offering", ALL_URL)),

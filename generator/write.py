@@ -46,6 +46,7 @@ import contextlib
 import ctypes
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -154,6 +155,15 @@ class SiteWriter:
         with open(target, "xb") as handle:  # "x": two writes to one path are a bug
             handle.write(data)
         return fingerprint, True
+
+    def paths(self) -> list[str]:
+        """The relative paths of the new site so far, in the order they were produced."""
+        return list(self.produced)
+
+    def written_files(self) -> Iterator[tuple[str, bytes]]:
+        """Every file of the new site so far (files added while iterating are not included)."""
+        for relative in list(self.produced):
+            yield relative, self._target(relative).read_bytes()
 
     def adopt(self, relative: str, fingerprint: str, written: bool, size: int) -> None:
         """Register a file that :meth:`put` wrote (or kept), possibly in another process."""

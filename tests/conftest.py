@@ -81,13 +81,7 @@ def write_site(root: Path, files: dict[str, str | None]) -> Project:
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return Project(
-        root=root,
-        content=root / "content",
-        templates=REPO / "templates",
-        static=REPO / "static",
-        site_file=root / "site.yaml",
-    )
+    return fixture_project(root)
 
 
 @pytest.fixture
@@ -136,6 +130,30 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("built") / "public"
     build_site(Project.find(REPO), out)
+    return out
+
+
+SAMPLE_SITE = FIXTURES / "sites" / "publishing"
+
+
+def fixture_project(root: Path) -> Project:
+    """A site folder of tests/fixtures/sites built with the repository's templates and static files."""
+    return Project(
+        root=root,
+        content=root / "content",
+        templates=REPO / "templates",
+        static=REPO / "static",
+        site_file=root / "site.yaml",
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/sites/publishing built once per session: every page kind and publishing feature."""
+    from generator.build import build_site
+
+    out = tmp_path_factory.mktemp("sample") / "public"
+    build_site(fixture_project(SAMPLE_SITE), out)
     return out
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from generator.assets import fingerprint
 from generator.build import build_site
 from generator.errors import BuildError, ContentError
 from generator.project import Project
@@ -149,7 +150,8 @@ def test_rebuild_replaces_removed_pages(make_site: Callable[..., Project], tmp_p
     (project.content / "offerings/anthropic/claude-haiku-4-5.yaml").unlink()
     build_site(project, out)
     assert not (out / "models/claude-haiku-4-5/anthropic").exists()
-    assert filecmp.cmp(out / "static/style.css", REPO / "static/style.css", shallow=False)
+    style = fingerprint(REPO / "static").assets["style.css"]
+    assert filecmp.cmp(out / style.output, REPO / "static/style.css", shallow=False)
 
 
 def test_route_collisions_name_both_sources() -> None:
@@ -177,7 +179,8 @@ def test_cli_exit_codes_and_messages(make_site: Callable[..., Project], tmp_path
         (project.root / name).symlink_to(REPO / name)
     ok = run_cli("build", cwd=project.root)
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.startswith("modeldir build: 11 pages")
+    # 4 record pages; home, 404, all offerings, compare, search, audit, credits; changelog, deprecations, API
+    assert ok.stdout.startswith("modeldir build: 14 pages")
     assert run_cli("check", cwd=project.root).returncode == 0
     assert run_cli("build", "--no-such-flag", cwd=project.root).returncode == 2
     broken = project.content / "offerings/replicate/o1-mini-2024-09-12.yaml"

@@ -42,7 +42,8 @@ DOM_PROBE = """() => {
     const type = (script.type || '').toLowerCase();
     if (!script.src && !type.includes('json')) found.push('inline script: ' + script.textContent.slice(0, 60));
   }
-  for (const tag of ['iframe', 'object', 'embed', 'textarea', 'svg']) {
+  // the price-history chart is the one svg the generator draws (generator/history_chart.py)
+  for (const tag of ['iframe', 'object', 'embed', 'textarea', 'svg:not(.history-chart)']) {
     for (const el of document.querySelectorAll(tag)) found.push(tag + ' element');
   }
   return found;

@@ -1,0 +1,152 @@
+"""Files that tell the CDN how to serve the site: ``_headers``, ``_redirects``, precompressed copies.
+
+``_headers`` and ``_redirects`` use the format Netlify and Cloudflare Pages share.
+
+* Caching: fingerprinted assets (``/static/``, see :mod:`generator.assets`) are
+  immutable for a year; pages revalidate after five minutes; data (API, feeds,
+  sitemap, anything else) after an hour. The rules are made from the files the
+  build wrote (so this extra runs after every other that writes files), and each
+  path gets exactly one ``Cache-Control``: both hosts join the values of every
+  rule that matches a path, so the rules that set it never overlap.
+* Security, on every path: a Content-Security-Policy that allows only the
+  site's own files (no inline script, no inline style; ``'wasm-unsafe-eval'``
+  because the search index is WebAssembly), no framing, ``nosniff`` and a
+  referrer policy.
+* Redirects: a record that lists ``old_slugs`` keeps its old URLs working
+  (pages, JSON and feeds) with permanent redirects.
+* With ``precompress: true`` in site.yaml, text files get ``.gz`` siblings for
+  servers that serve them as they are (gzip at level 9, mtime 0: reproducible).
+"""
+
+from __future__ import annotations
+
+import gzip
+
+from . import api
+from .catalog import Catalog
+from .project import Project
+from .routes import plan_routes
+from .write import SiteWriter
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "upgrade-insecure-requests",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+IMMUTABLE = "public, max-age=31536000, immutable"
+PAGE_CACHE = "public, max-age=300, must-revalidate"
+DATA_CACHE = "public, max-age=3600"
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".map")
+MIN_COMPRESS = 1024
+CACHE = {"asset": IMMUTABLE, "page": PAGE_CACHE, "data": DATA_CACHE}
+LATE_FOLDERS = ("pagefind",)  # written after this extra runs (the search index), cached as data
+
+
+def _kind(path: str, pages: set[str]) -> str:
+    if path.startswith("static/"):
+        return "asset"
+    return "page" if path in pages else "data"
+
+
+def cache_rules(paths: list[str], pages: set[str]) -> list[tuple[str, str]]:
+    """(pattern, kind) covering every path once: a folder whose files are all of one kind
+    gets one ``/folder/*`` rule, a mixed folder a rule per file and per sub-folder."""
+    rules: list[tuple[str, str]] = []
+
+    def visit(prefix: str, members: list[str]) -> None:
+        kinds = {_kind(prefix + m, pages) for m in members}
+        if prefix and len(kinds) == 1:
+            rules.append((f"/{prefix}*", kinds.pop()))
+            return
+        folders: dict[str, list[str]] = {}
+        for member in members:
+            head, sep, rest = member.partition("/")
+            if sep:
+                folders.setdefault(head, []).append(rest)
+            else:
+                url = "/" + prefix + ("" if member == "index.html" else member)
+                rules.append((url, _kind(prefix + member, pages)))
+        for folder, inside in sorted(folders.items()):
+            visit(f"{prefix}{folder}/", inside)
+
+    visit("", sorted(p for p in paths if not p.startswith("_")))
+    written = {pattern.strip("/*").split("/")[0] for pattern, _ in rules}
+    rules += [(f"/{folder}/*", "data") for folder in LATE_FOLDERS if folder not in written]
+    return rules
+
+
+def headers_file(catalog: Catalog, paths: list[str]) -> str:
+    pages = {route.output_path for route in plan_routes(catalog)}
+    blocks: list[tuple[str, dict[str, str]]] = [("/*", SECURITY_HEADERS)]
+    for pattern, kind in cache_rules(paths, pages):
+        values = {"Cache-Control": CACHE[kind]}
+        if kind == "data" and pattern.startswith(api.BASE):
+            values["Access-Control-Allow-Origin"] = "*"
+        blocks.append((pattern, values))
+    lines: list[str] = ["# Netlify / Cloudflare Pages headers, written by the build (generator/cdn.py)."]
+    for pattern, values in blocks:
+        lines.append(pattern)
+        lines += [f"  {name}: {value}" for name, value in values.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _renames(catalog: Catalog) -> list[tuple[str, str, str]]:
+    """(kind, old slug, new slug) for every old slug; lint has checked that none is ambiguous."""
+    tables: dict[str, dict[str, list[str]]] = {
+        "creators": {s: r.record.old_slugs for s, r in catalog.creators.items()},
+        "models": {s: r.record.old_slugs for s, r in catalog.models.items()},
+        "providers": {s: r.record.old_slugs for s, r in catalog.providers.items()},
+    }
+    return sorted(
+        (kind, old, slug) for kind, table in tables.items() for slug, olds in table.items() for old in olds
+    )
+
+
+def redirects_file(catalog: Catalog) -> str:
+    lines = ["# Old URLs of renamed records, written by the build (generator/cdn.py)."]
+    for kind, old, new in _renames(catalog):
+        lines.append(f"/{kind}/{old}/ /{kind}/{new}/ 301")
+        if kind == "models":
+            lines.append(f"/models/{old}/* /models/{new}/:splat 301")
+            lines.append(f"{api.BASE}{api.model_path(old)} {api.BASE}{api.model_path(new)} 301")
+            lines.append(f"/feeds/models/{old}.xml /feeds/models/{new}.xml 301")
+        elif kind == "providers":
+            lines.append(f"/models/:model/{old}/ /models/:model/{new}/ 301")
+            lines.append(f"{api.BASE}{api.provider_path(old)} {api.BASE}{api.provider_path(new)} 301")
+            lines.append(f"{api.BASE}offerings/{old}/* {api.BASE}offerings/{new}/:splat 301")
+            lines.append(f"/feeds/providers/{old}.xml /feeds/providers/{new}.xml 301")
+    return "\n".join(lines) + "\n"
+
+
+def write_cdn_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    writer.write("_headers", headers_file(catalog, writer.paths()).encode("utf-8"))
+    writer.write("_redirects", redirects_file(catalog).encode("utf-8"))
+
+
+def precompress(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+    """Write ``.gz`` siblings of text files when the site asks for them (runs last)."""
+    if not catalog.site.precompress:
+        return
+    for relative, data in writer.written_files():
+        if relative.endswith(COMPRESSIBLE) and len(data) >= MIN_COMPRESS:
+            packed = gzip.compress(data, compresslevel=9, mtime=0)
+            if len(packed) < len(data):
+                writer.write(relative + ".gz", packed)

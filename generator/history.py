@@ -1,0 +1,129 @@
+"""Price history: the dated periods of an offering's prices, and the changes between them.
+
+An offering's ``history`` lists earlier prices, oldest first, each in effect from
+its date; the current ``pricing`` follows, dated by the offering's ``as_of`` (the
+day the current prices were read: the change happened on or before it). A
+*change* is a dimension whose price differs between two consecutive periods
+that both state it; a dimension a period does not mention is not a change.
+
+Everything here is derived from the content alone, so the changelog page, the
+history chart, the Atom feeds and the JSON API agree, and their dates never
+come from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import schema
+from .catalog import Catalog, Offering
+from .money import format_usd
+
+Amount = Decimal | str  # a number of dollars, or "not_offered"
+
+
+@dataclass(frozen=True)
+class Period:
+    date: dt.date
+    prices: dict[str, Amount]  # only the dimensions this period states
+    source: str | None
+    note: str | None
+    current: bool
+
+    @property
+    def anchor(self) -> str:
+        """The id of this period's row in the offering's history table."""
+        return "prices-current" if self.current else f"prices-{self.date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class DimensionChange:
+    dimension: str
+    label: str
+    old: Amount
+    new: Amount
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}: {amount_text(self.old)} → {amount_text(self.new)}"
+
+
+@dataclass(frozen=True)
+class PriceChange:
+    offering: Offering
+    date: dt.date
+    changes: tuple[DimensionChange, ...]
+    source: str | None
+    note: str | None
+    anchor: str  # the id of the new prices' row in the offering's history table
+
+    @property
+    def summary(self) -> str:
+        return "; ".join(c.text for c in self.changes)
+
+
+def amount_text(amount: Amount) -> str:
+    return "not offered" if isinstance(amount, str) else format_usd(amount)
+
+
+def _amounts(prices: schema.Prices) -> dict[str, Amount]:
+    return {
+        dim: (price.usd if isinstance(price, schema.PricePoint) else price) for dim, price in prices.items()
+    }
+
+
+def current_date(offering: Offering) -> dt.date | None:
+    """When the current prices were read: the offering's as_of, else its newest per-price date."""
+    record = offering.record
+    dated = [f.as_of for f in offering.prices.values() if f.as_of]
+    return record.as_of or (max(dated) if dated else None) or record.verified
+
+
+def periods(offering: Offering) -> list[Period]:
+    """Every dated set of prices, oldest first; the current pricing last (when it is dated)."""
+    record = offering.record
+    found = [Period(h.date, _amounts(h), h.source or record.source, h.note, False) for h in record.history]
+    when = current_date(offering)
+    if when is not None:
+        current = {
+            dim: (f.usd if f.usd is not None else "not_offered")
+            for dim, f in offering.prices.items()
+            if f.state != "unsourced"
+        }
+        found.append(Period(when, current, record.source, None, True))
+    return found
+
+
+def changes(offering: Offering) -> list[PriceChange]:
+    """The price changes of one offering, oldest first."""
+    found: list[PriceChange] = []
+    timeline = periods(offering)
+    for before, after in itertools.pairwise(timeline):
+        diffs = tuple(
+            DimensionChange(dim, schema.PRICE_DIMENSIONS[dim], before.prices[dim], after.prices[dim])
+            for dim in schema.PRICE_DIMENSIONS
+            if dim in before.prices and dim in after.prices and before.prices[dim] != after.prices[dim]
+        )
+        if diffs:
+            found.append(PriceChange(offering, after.date, diffs, after.source, after.note, after.anchor))
+    return found
+
+
+def newest_first(found: list[PriceChange]) -> list[PriceChange]:
+    return sorted(found, key=lambda c: (-c.date.toordinal(), c.offering.model.slug, c.offering.provider.slug))
+
+
+def all_changes(catalog: Catalog) -> list[PriceChange]:
+    """Every price change of the catalog, newest first."""
+    return newest_first([c for o in catalog.offerings.values() for c in changes(o)])
+
+
+def last_modified(offering: Offering) -> dt.date | None:
+    """The newest date the content gives for an offering (verified, as_of, history)."""
+    record = offering.record
+    dates = [d for d in (record.verified, current_date(offering)) if d]
+    dates += [h.date for h in record.history]
+    return max(dates) if dates else None
