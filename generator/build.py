@@ -215,7 +215,7 @@ def _build(
     timings = Timings()
     if warm is not None:
         warm.rows.advance()
-    views.ROWS = warm.rows if warm else None
+    views.keep_rows_in(warm.rows if warm else None)
     checked = check_content(project, timings, warm)
     if checked.catalog is None:
         raise ContentError(checked.problems)
