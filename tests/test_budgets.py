@@ -72,7 +72,7 @@ def test_scripts_are_external_deferred_and_never_inline(site: Path) -> None:
 def test_home_renders_a_bounded_number_of_rows(
     make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(views, "HOME_ROWS", 3)
+    monkeypatch.setattr(views.listings, "HOME_ROWS", 3)
     out = tmp_path / "out"
     build_site(make_site(UI_FILES), out)
     home = (out / "index.html").read_text()
