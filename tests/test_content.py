@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from conftest import REPO
+from test_golden import SECTIONS
 
 from generator.build import check_content
 from generator.project import Project
@@ -20,19 +21,7 @@ def test_repository_content_has_no_problems() -> None:
 
 def test_reference_offering_page(built_site: Path) -> None:
     page = (built_site / REFERENCE).read_text(encoding="utf-8")
-    for section in (
-        "freshness",
-        "intro",
-        "prices",
-        "setup",
-        "gotchas",
-        "pricing",
-        "capabilities",
-        "about",
-        "faq",
-        "get-started",
-        "specs",
-    ):
+    for section in SECTIONS:
         assert f'id="{section}"' in page, section
     text = re.sub(r"<[^>]+>", "", page)
     assert "openai/o1-mini" in text and "$1.10" in text and "$4.40" in text
