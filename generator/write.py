@@ -44,17 +44,34 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
-from .load import digest
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# A normalised relative path: no empty, "." or ".." part (a part never starts with a dot), no backslash.
+_PLAIN = re.compile(r"[\w~+-][\w.~+-]*(?:/[\w~+-][\w.~+-]*)*", re.ASCII)
+
+
+def file_digest(data: bytes) -> str:
+    """The fingerprint of an output file's bytes, as the build state keeps it.
+
+    128 bits of SHA-256: OpenSSL computes it with the processor's SHA
+    instructions, twice as fast as BLAKE2b (:func:`generator.load.digest`)
+    on the machines the site is built on, and a build hashes every byte it
+    writes (200 MB for 10,000 offerings).
+    """
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -108,23 +125,23 @@ class SiteWriter:
                 shutil.rmtree(stale, ignore_errors=True)
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.staging = self.out_dir.parent / f".{self.out_dir.name}.staging-{os.getpid()}"
-        self._made: set[Path] = set()
+        self._made: set[str] = set()  # folders known to exist in the staging folder
         self.previous: dict[str, str] = {}
         self.linked: set[str] = set()
         if previous is not None and self.out_dir.is_dir():
             self.previous = previous
             if reuse and spare is not None and self.spare_path.is_dir():
                 os.rename(self.spare_path, self.staging)
-                self._made.add(self.staging)
+                self._made.add(str(self.staging))
                 self._sync(spare.files)
                 self.linked = set(previous)
             else:
                 self.staging.mkdir()
-                self._made.add(self.staging)
+                self._made.add(str(self.staging))
                 self.linked = _link_tree(self.out_dir, self.staging, self._made)
         else:
             self.staging.mkdir()
-            self._made.add(self.staging)
+            self._made.add(str(self.staging))
         self.produced: dict[str, str] = {}  # every file of the new site -> digest of its bytes
         self.files = 0  # files whose bytes were written by this build
         self.bytes = 0
@@ -137,23 +154,39 @@ class SiteWriter:
             raise BuildError(f"refusing to write outside the output folder: {relative!r}")
         return self.staging.joinpath(*pure.parts)
 
-    def put(self, relative: str, data: bytes) -> tuple[str, bool]:
+    def _file(self, relative: str) -> str:
+        """:meth:`_target` as a string; a plain relative path (the usual case) is checked by one regex."""
+        if _PLAIN.fullmatch(relative):
+            return f"{self.staging}/{relative}"
+        return str(self._target(relative))
+
+    def put(self, relative: str, data: bytes, fingerprint: str | None = None) -> tuple[str, bool]:
         """Write one file into the staging folder; return its digest and whether bytes were written.
 
         Workers call this; the parent then calls :meth:`adopt`. Everyone else calls :meth:`write`.
+        ``fingerprint``, when the caller already knows it, must be ``file_digest(data)``. A file of the
+        published site whose digest is unchanged is not touched (and its path was checked when it
+        was first written).
         """
-        target = self._target(relative)
-        fingerprint = digest(data)
-        if relative in self.linked:
-            if self.previous.get(relative) == fingerprint:
-                return fingerprint, False
-            target.unlink()  # never write through a link into the published tree
-        parent = target.parent
+        if fingerprint is None:
+            fingerprint = file_digest(data)
+        linked = relative in self.linked
+        if linked and self.previous.get(relative) == fingerprint:
+            return fingerprint, False
+        target = self._file(relative)
+        if linked:
+            os.unlink(target)  # never write through a link into the published tree
+        parent = target.rpartition("/")[0]
         if parent not in self._made:
-            parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
-        with open(target, "xb") as handle:  # "x": two writes to one path are a bug
-            handle.write(data)
+        handle = os.open(target, _CREATE, 0o666)  # O_EXCL: two writes to one path are a bug
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
         return fingerprint, True
 
     def paths(self) -> list[str]:
@@ -174,9 +207,29 @@ class SiteWriter:
             self.files += 1
             self.bytes += size
 
-    def write(self, relative: str, data: bytes) -> None:
-        fingerprint, written = self.put(relative, data)
+    def write(self, relative: str, data: bytes, fingerprint: str | None = None) -> None:
+        fingerprint, written = self.put(relative, data, fingerprint)
         self.adopt(relative, fingerprint, written, len(data))
+
+    def write_files(self, files: list[tuple[str, bytes, str]]) -> None:
+        """:meth:`write` each ``(relative, data, fingerprint)``, with the fingerprints known.
+
+        Which files differ from the published site is found with set
+        operations, so ten thousand unchanged files cost about a millisecond
+        (the development server rewrites the extras after every edit).
+        """
+        digests = dict(zip(map(itemgetter(0), files), map(itemgetter(2), files), strict=True))
+        if len(digests) < len(files) or not self.produced.keys().isdisjoint(digests):
+            for relative, data, fingerprint in files:
+                self.write(relative, data, fingerprint)  # raises on the path written twice
+            return
+        write = {relative for relative, _ in digests.items() - self.previous.items()}
+        write |= digests.keys() - self.linked
+        self.produced.update(digests)
+        for relative, data, fingerprint in compress(files, map(write.__contains__, digests)):
+            if self.put(relative, data, fingerprint)[1]:
+                self.files += 1
+                self.bytes += len(data)
 
     def keep(self, relative: str) -> None:
         """Keep a file of the published site unchanged (its inputs did not change)."""
@@ -208,9 +261,9 @@ class SiteWriter:
             if now is None:
                 folders.update(self._parents(target))
                 continue
-            if target.parent not in self._made:
+            if str(target.parent) not in self._made:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(target.parent)
+                self._made.add(str(target.parent))
             os.link(self.out_dir / relative, target)
         self._remove_empty(folders)
 
@@ -269,7 +322,7 @@ class SiteWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _link_tree(source: Path, target: Path, made: set[Path]) -> set[str]:
+def _link_tree(source: Path, target: Path, made: set[str]) -> set[str]:
     """Recreate ``source`` under ``target`` as hard links; return the files' relative paths."""
     linked: set[str] = set()
     stack = [(source, target, "")]
@@ -281,7 +334,7 @@ def _link_tree(source: Path, target: Path, made: set[Path]) -> set[str]:
                 if entry.is_dir(follow_symlinks=False):
                     sub = dst / entry.name
                     sub.mkdir()
-                    made.add(sub)
+                    made.add(str(sub))
                     stack.append((Path(entry.path), sub, relative + "/"))
                 elif entry.is_file(follow_symlinks=False):
                     os.link(entry.path, dst / entry.name)
