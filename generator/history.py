@@ -97,10 +97,10 @@ def periods(offering: Offering) -> list[Period]:
     return found
 
 
-def changes(offering: Offering) -> list[PriceChange]:
-    """The price changes of one offering, oldest first."""
+def changes(offering: Offering, timeline: list[Period] | None = None) -> list[PriceChange]:
+    """The price changes of one offering, oldest first (``timeline``: its periods, if known)."""
     found: list[PriceChange] = []
-    timeline = periods(offering)
+    timeline = periods(offering) if timeline is None else timeline
     for before, after in itertools.pairwise(timeline):
         diffs = tuple(
             DimensionChange(dim, schema.PRICE_DIMENSIONS[dim], before.prices[dim], after.prices[dim])

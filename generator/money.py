@@ -20,6 +20,7 @@ otherwise be expanded digit by digit).
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -45,6 +46,14 @@ def format_usd(value: Decimal) -> str:
     """Render a price as the reader sees it everywhere on the site."""
     if not value.is_finite():
         raise ValueError(f"cannot format {value!r} as money")
+    return _format_usd(value)
+
+
+# A catalog has a few thousand distinct prices and shows each many times (pages,
+# changes, feeds, the manifest). Equal decimals ("1.1", "1.10") share an entry,
+# which is right: the text depends only on the value.
+@functools.lru_cache(maxsize=1 << 16)
+def _format_usd(value: Decimal) -> str:
     _plausible(value)
     sign = "-" if value < 0 else ""
     value = value.copy_abs()  # not abs(): it rounds to 28 digits
