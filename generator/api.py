@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import functools
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -24,6 +25,18 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from . import history, schema
 from .catalog import Catalog, Model, Offering, PriceFact, Provider
+from .fragments import (
+    Blob,
+    Fragments,
+    History,
+    Members,
+    Parts,
+    blob,
+    indented_json,
+    nested,
+    price_history,
+    spliced_json,
+)
 from .project import Project
 from .routes import model_url, offering_url, provider_url
 from .write import SiteWriter
@@ -40,6 +53,12 @@ AmountString = DecimalString | Literal["not_offered"]
 
 
 def decimal_string(value: Decimal) -> str:
+    return _decimal_string(value) if value else format(value.normalize(), "f")  # "-0" is not "0"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _decimal_string(value: Decimal) -> str:
+    """Equal decimals ("1.1", "1.10") share an entry: normalized, they are one."""
     return format(value.normalize(), "f")
 
 
@@ -231,16 +250,15 @@ def schema_paths() -> list[tuple[str, str]]:
     return [(name, f"schemas/{name}.json") for name in RECORD_TYPES]
 
 
-def _price(fact: PriceFact) -> ApiPrice:
-    unit = schema.PER_UNIT.get(fact.dimension, "1M tokens")
-    return ApiPrice(
-        state=fact.state,
-        usd=decimal_string(fact.usd) if fact.usd is not None else None,
-        unit=unit,
-        source=fact.source,
-        as_of=fact.as_of,
-        dataset=fact.dataset,
-    )
+def _price(fact: PriceFact) -> dict[str, Any]:
+    return {
+        "state": fact.state,
+        "usd": decimal_string(fact.usd) if fact.usd is not None else None,
+        "unit": schema.PER_UNIT.get(fact.dimension, "1M tokens"),
+        "source": fact.source,
+        "as_of": fact.as_of,
+        "dataset": fact.dataset,
+    }
 
 
 def _amount(amount: history.Amount) -> str:
@@ -267,128 +285,148 @@ class _Urls:
         return self.base + path
 
 
-def summary(offering: Offering, urls: _Urls) -> OfferingSummary:
+# The documents are plain dicts with the fields of the models above, in their
+# order, serialised as pydantic would (generator.fragments.indented_json); the
+# models describe them (json_schema) and tests/test_api.py validates every
+# document against them. Dates stay dates: the serialiser writes them as ISO.
+
+
+def summary(offering: Offering, urls: _Urls) -> dict[str, Any]:
+    """An :class:`OfferingSummary`."""
     provider, model = offering.key
-    return OfferingSummary(
-        provider=provider,
-        model=model,
-        model_id=offering.record.model_id,
-        status=offering.record.status.value,
-        input=_fact_amount(offering.prices["input"]),
-        output=_fact_amount(offering.prices["output"]),
-        as_of=history.current_date(offering),
-        url=urls.page(offering_url(provider, model)),
-        api_url=urls.api(offering_path(provider, model)),
-    )
+    record = offering.record
+    return {
+        "provider": provider,
+        "model": model,
+        "model_id": record.model_id,
+        "status": record.status.value,
+        "input": _fact_amount(offering.prices["input"]),
+        "output": _fact_amount(offering.prices["output"]),
+        "as_of": history.current_date(offering),
+        "url": urls.page(offering_url(provider, model)),
+        "api_url": urls.api(offering_path(provider, model)),
+    }
 
 
-def offering_record(offering: Offering, urls: _Urls) -> ApiOffering:
+def offering_record(offering: Offering, urls: _Urls, made: History | None = None) -> dict[str, Any]:
+    """An :class:`ApiOffering`; ``made``: its periods and changes, when they are known."""
     record = offering.record
     provider, model = offering.key
-    return ApiOffering(
-        schema_url=urls.schema("offering"),
-        provider=provider,
-        provider_name=offering.provider.record.name,
-        model=model,
-        model_name=offering.model.record.name,
-        model_id=record.model_id,
-        lifecycle=ApiLifecycle(
-            status=record.status.value,
-            deprecated_on=record.deprecated_on,
-            retires_on=record.retires_on,
-            replacement=record.replacement,
-        ),
-        context_window=offering.context_window,
-        max_output=offering.max_output,
-        capabilities=[c.value for c in offering.capabilities],
-        verified=record.verified,
-        source=record.source,
-        as_of=record.as_of,
-        dataset=record.dataset,
-        prices={dim: _price(fact) for dim, fact in offering.prices.items()},
-        tiers=[
-            ApiTier(above=t.above, prices={f.dimension: _price(f) for f in t.prices}) for t in offering.tiers
+    if made is None:
+        periods = history.periods(offering)
+        made = periods, history.changes(offering, periods)
+    timeline, changes = made
+    return {
+        "$schema": urls.schema("offering"),
+        "api_version": VERSION,
+        "provider": provider,
+        "provider_name": offering.provider.record.name,
+        "model": model,
+        "model_name": offering.model.record.name,
+        "model_id": record.model_id,
+        "lifecycle": {
+            "status": record.status.value,
+            "deprecated_on": record.deprecated_on,
+            "retires_on": record.retires_on,
+            "replacement": record.replacement,
+        },
+        "context_window": offering.context_window,
+        "max_output": offering.max_output,
+        "capabilities": [c.value for c in offering.capabilities],
+        "verified": record.verified,
+        "source": record.source,
+        "as_of": record.as_of,
+        "dataset": record.dataset,
+        "prices": {dim: _price(fact) for dim, fact in offering.prices.items()},
+        "tiers": [
+            {"above": t.above, "prices": {f.dimension: _price(f) for f in t.prices}} for t in offering.tiers
         ],
-        history=[
-            ApiPeriod(
-                date=p.date,
-                current=p.current,
-                prices={d: _amount(a) for d, a in p.prices.items()},
-                source=p.source,
-                note=p.note,
-            )
-            for p in history.periods(offering)
+        "history": [
+            {
+                "date": p.date,
+                "current": p.current,
+                "prices": {d: _amount(a) for d, a in p.prices.items()},
+                "source": p.source,
+                "note": p.note,
+            }
+            for p in timeline
         ],
-        changes=[
-            ApiChange(
-                date=c.date, dimension=d.dimension, old=_amount(d.old), new=_amount(d.new), source=c.source
-            )
-            for c in history.changes(offering)
+        "changes": [
+            {
+                "date": c.date,
+                "dimension": d.dimension,
+                "old": _amount(d.old),
+                "new": _amount(d.new),
+                "source": c.source,
+            }
+            for c in changes
             for d in c.changes
         ],
-        url=urls.page(offering_url(provider, model)),
-        source_file=offering.file,
-    )
+        "url": urls.page(offering_url(provider, model)),
+        "source_file": offering.file,
+    }
 
 
-def model_record(model: Model, urls: _Urls) -> ApiModel:
+def model_record(model: Model, urls: _Urls) -> dict[str, Any]:
+    """An :class:`ApiModel` without its ``offerings`` (the last field)."""
     r = model.record
-    return ApiModel(
-        schema_url=urls.schema("model"),
-        slug=model.slug,
-        name=r.name,
-        creator=model.creator.slug,
-        creator_name=model.creator.record.name,
-        family=r.family,
-        released=r.released,
-        knowledge_cutoff=r.knowledge_cutoff,
-        context_window=r.context_window,
-        max_output=r.max_output,
-        input_modalities=[m.value for m in r.modalities.input],
-        output_modalities=[m.value for m in r.modalities.output],
-        capabilities=[c.value for c in r.capabilities],
-        open_weights=r.open_weights,
-        license=r.license,
-        old_slugs=list(r.old_slugs),
-        url=urls.page(model_url(model.slug)),
-        offerings=[summary(o, urls) for o in model.offerings],
-    )
+    return {
+        "$schema": urls.schema("model"),
+        "api_version": VERSION,
+        "slug": model.slug,
+        "name": r.name,
+        "creator": model.creator.slug,
+        "creator_name": model.creator.record.name,
+        "family": r.family,
+        "released": r.released,
+        "knowledge_cutoff": r.knowledge_cutoff,
+        "context_window": r.context_window,
+        "max_output": r.max_output,
+        "input_modalities": [m.value for m in r.modalities.input],
+        "output_modalities": [m.value for m in r.modalities.output],
+        "capabilities": [c.value for c in r.capabilities],
+        "open_weights": r.open_weights,
+        "license": r.license,
+        "old_slugs": list(r.old_slugs),
+        "url": urls.page(model_url(model.slug)),
+    }
 
 
-def provider_record(provider: Provider, urls: _Urls) -> ApiProvider:
+def provider_record(provider: Provider, urls: _Urls) -> dict[str, Any]:
+    """An :class:`ApiProvider` without its ``offerings`` (the last field)."""
     r = provider.record
-    return ApiProvider(
-        schema_url=urls.schema("provider"),
-        slug=provider.slug,
-        name=r.name,
-        website=r.url,
-        pricing_url=r.pricing_url,
-        docs_url=r.docs_url,
-        api=r.api.value,
-        base_url=r.base_url,
-        auth_env=list(r.auth_env),
-        model_id_pattern=r.model_id.pattern,
-        model_id_hint=r.model_id.hint,
-        old_slugs=list(r.old_slugs),
-        url=urls.page(provider_url(provider.slug)),
-        offerings=[summary(o, urls) for o in provider.offerings],
-    )
+    return {
+        "$schema": urls.schema("provider"),
+        "api_version": VERSION,
+        "slug": provider.slug,
+        "name": r.name,
+        "website": r.url,
+        "pricing_url": r.pricing_url,
+        "docs_url": r.docs_url,
+        "api": r.api.value,
+        "base_url": r.base_url,
+        "auth_env": list(r.auth_env),
+        "model_id_pattern": r.model_id.pattern,
+        "model_id_hint": r.model_id.hint,
+        "old_slugs": list(r.old_slugs),
+        "url": urls.page(provider_url(provider.slug)),
+    }
 
 
-def catalog_record(catalog: Catalog, urls: _Urls) -> ApiCatalog:
-    return ApiCatalog(
-        schema_url=urls.schema("catalog"),
-        site=catalog.site.base_url,
-        data_date=catalog.build_date,
-        datasets={
-            key: ApiDataset(name=d.name, url=d.url, version=d.version, license=d.license, read=d.read)
+def catalog_record(catalog: Catalog, urls: _Urls) -> dict[str, Any]:
+    """An :class:`ApiCatalog` up to its ``offerings`` (followed by ``csv``)."""
+    return {
+        "$schema": urls.schema("catalog"),
+        "api_version": VERSION,
+        "site": catalog.site.base_url,
+        "data_date": catalog.build_date,
+        "datasets": {
+            key: {"name": d.name, "url": d.url, "version": d.version, "license": d.license, "read": d.read}
             for key, d in sorted(catalog.site.datasets.items())
         },
-        models=sorted(catalog.models),
-        providers=sorted(catalog.providers),
-        offerings=[summary(o, urls) for o in catalog.offerings.values()],
-        csv=urls.api("offerings.csv"),
-    )
+        "models": sorted(catalog.models),
+        "providers": sorted(catalog.providers),
+    }
 
 
 def json_schema(name: str, urls: _Urls) -> dict[str, Any]:
@@ -396,45 +434,94 @@ def json_schema(name: str, urls: _Urls) -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": urls.schema(name), **document}
 
 
+def csv_row(offering: Offering, base_url: str) -> list[str]:
+    record = offering.record
+    return [
+        *offering.key,
+        record.model_id,
+        record.status.value,
+        *(_fact_amount(offering.prices[dim]) or "" for dim in schema.PRICE_DIMENSIONS),
+        record.source or "",
+        record.as_of.isoformat() if record.as_of else "",
+        record.dataset or "",
+        record.verified.isoformat() if record.verified else "",
+        record.retires_on.isoformat() if record.retires_on else "",
+        base_url + offering_url(*offering.key),
+    ]
+
+
+class _Lines:
+    """A file for :func:`csv.writer` that keeps each row's line apart (the writer writes a row at once)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def write(self, line: str) -> None:
+        self.lines.append(line)
+
+
+def csv_lines(rows: Iterable[list[str]]) -> list[str]:
+    sink = _Lines()
+    writer = csv.writer(sink, lineterminator="\n")
+    writer.writerows(rows)
+    return sink.lines
+
+
 def offerings_csv(catalog: Catalog) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for offering in catalog.offerings.values():
-        record = offering.record
-        writer.writerow(
-            [
-                *offering.key,
-                record.model_id,
-                record.status.value,
-                *(_fact_amount(offering.prices[dim]) or "" for dim in schema.PRICE_DIMENSIONS),
-                record.source or "",
-                record.as_of.isoformat() if record.as_of else "",
-                record.dataset or "",
-                record.verified.isoformat() if record.verified else "",
-                record.retires_on.isoformat() if record.retires_on else "",
-                catalog.site.base_url + offering_url(*offering.key),
-            ]
-        )
-    return buffer.getvalue()
+    base = catalog.site.base_url
+    return "".join(csv_lines([list(CSV_COLUMNS), *(csv_row(o, base) for o in catalog.offerings.values())]))
 
 
-def _dump(record: BaseModel) -> bytes:
-    return record.model_dump_json(by_alias=True, indent=1).encode("utf-8") + b"\n"
+def write_api(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
+    """The whole API: catalog, one file per model, provider and offering, the CSV and the schemas.
 
-
-def write_api(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
-    """The whole API: catalog, one file per model, provider and offering, the CSV and the schemas."""
+    Each offering's file, its summary (in the catalog, its model's and its
+    provider's files) and its CSV row are pieces of its
+    :class:`~generator.fragments.Parts`; a model's or provider's file is remade
+    only when it or one of its offerings changed.
+    """
+    fragments.start(catalog)
     urls = _Urls(catalog.site)
     root = BASE.lstrip("/")
-    writer.write(root + "catalog.json", _dump(catalog_record(catalog, urls)))
-    writer.write(root + "offerings.csv", offerings_csv(catalog).encode("utf-8"))
-    for name, path in schema_paths():
-        text = json.dumps(json_schema(name, urls), indent=1, sort_keys=True) + "\n"
-        writer.write(root + path, text.encode("utf-8"))
-    for model in catalog.models.values():
-        writer.write(root + model_path(model.slug), _dump(model_record(model, urls)))
-    for provider in catalog.providers.values():
-        writer.write(root + provider_path(provider.slug), _dump(provider_record(provider, urls)))
-    for offering in catalog.offerings.values():
-        writer.write(root + offering_path(*offering.key), _dump(offering_record(offering, urls)))
+    offerings = fragments.offerings
+
+    def summary_of(part: Parts[Offering]) -> bytes:
+        return nested(summary(part.item, urls), 2)
+
+    def file_of(part: Parts[Offering]) -> tuple[str, bytes, str]:
+        data, fingerprint = blob(indented_json(offering_record(part.item, urls, price_history(part))) + b"\n")
+        return root + offering_path(*part.item.key), data, fingerprint
+
+    def csv_line(part: Parts[Offering]) -> str:
+        return csv_lines([csv_row(part.item, urls.base)])[0]
+
+    def catalog_file() -> Blob:
+        head = catalog_record(catalog, urls)
+        items = fragments.column("api.summary", summary_of)
+        return blob(spliced_json(head, "offerings", items, {"csv": urls.api("offerings.csv")}))
+
+    def csv_file() -> Blob:
+        rows = fragments.column("api.csv", csv_line)
+        return blob("".join([*csv_lines([list(CSV_COLUMNS)]), *rows]).encode("utf-8"))
+
+    def schema_files() -> list[tuple[str, bytes]]:
+        return [
+            (path, (json.dumps(json_schema(name, urls), indent=1, sort_keys=True) + "\n").encode("utf-8"))
+            for name, path in schema_paths()
+        ]
+
+    def members_file(part: Parts[Model] | Parts[Provider], members: Members) -> tuple[str, bytes, str]:
+        if isinstance(part.item, Model):
+            path, head = model_path(part.item.slug), model_record(part.item, urls)
+        else:
+            path, head = provider_path(part.item.slug), provider_record(part.item, urls)
+        items = [p.get("api.summary", summary_of) for p in members]
+        return root + path, *blob(spliced_json(head, "offerings", items))
+
+    writer.write(root + "catalog.json", *fragments.joined("api.catalog", fragments.everything, catalog_file))
+    writer.write(root + "offerings.csv", *fragments.joined("api.csv", tuple(offerings), csv_file))
+    for path, data in fragments.joined("api.schemas", (), schema_files):
+        writer.write(root + path, data)
+    writer.write_files(list(fragments.each("model", "api", members_file).values()))
+    writer.write_files(list(fragments.each("provider", "api", members_file).values()))
+    writer.write_files(fragments.column("api.file", file_of))

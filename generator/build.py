@@ -18,6 +18,7 @@ the time.
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import time
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ from .catalog import Catalog, PriceCache, build_catalog
 from .deps import Key, Memo
 from .errors import ContentError, Problem
 from .extras import EXTRAS
+from .fragments import Fragments
 from .incremental import (
     BuildState,
     Fingerprints,
@@ -115,6 +117,7 @@ class Warm:
     lint: LintCache = field(default_factory=dict)
     prices: PriceCache = field(default_factory=dict)
     template_digests: dict[str, str] = field(default_factory=dict)
+    extras: Fragments = field(default_factory=Fragments)  # the extras' pieces of each record
 
 
 @contextmanager
@@ -265,6 +268,7 @@ def _build(
         if state is not None:
             writer.drop(set(state.pages))
         extra_files: dict[str, list[str]] = {}
+        fragments = warm.extras if warm is not None else Fragments()
         with timings.stage("extras"):
             for extra in EXTRAS:
                 name = extra.__name__
@@ -274,9 +278,9 @@ def _build(
                         writer.keep(path)
                     extra_files[name] = kept
                     continue
-                before = set(writer.produced)
-                extra(catalog, project, writer)
-                extra_files[name] = sorted(writer.produced.keys() - before)
+                before = len(writer.produced)
+                extra(catalog, project, writer, fragments)
+                extra_files[name] = list(itertools.islice(writer.produced, before, None))
         with timings.stage("publish"):
             keys: set[Key] = set().union(*pages.values())
             new_state = BuildState(

@@ -24,6 +24,7 @@ import gzip
 
 from . import api
 from .catalog import Catalog
+from .fragments import Fragments, blob
 from .project import Project
 from .routes import plan_routes
 from .write import SiteWriter
@@ -136,12 +137,24 @@ def redirects_file(catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_cdn_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
-    writer.write("_headers", headers_file(catalog, writer.paths()).encode("utf-8"))
-    writer.write("_redirects", redirects_file(catalog).encode("utf-8"))
+def write_cdn_files(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
+    """``_headers`` and ``_redirects``, made again only when the files written or the records changed."""
+    fragments.start(catalog)
+    paths = frozenset(writer.paths())  # in any order: the rules sort them
+    headers = fragments.joined(
+        "cdn.headers",
+        (paths, fragments.slugs),
+        lambda: blob(headers_file(catalog, list(paths)).encode("utf-8")),
+    )
+    writer.write("_headers", *headers)
+    records = (*fragments.creators.values(), *fragments.models.values(), *fragments.providers.values())
+    redirects = fragments.joined(
+        "cdn.redirects", records, lambda: blob(redirects_file(catalog).encode("utf-8"))
+    )
+    writer.write("_redirects", *redirects)
 
 
-def precompress(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+def precompress(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
     """Write ``.gz`` siblings of text files when the site asks for them (runs last)."""
     if not catalog.site.precompress:
         return

@@ -26,11 +26,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .catalog import Catalog, PriceFact
+from .catalog import Catalog, Model, Offering, PriceFact
+from .fragments import Fragments, Parts
 from .money import to_micro_dollars
 from .views import CAPABILITY_LABELS
 
 CLIENT_DIMENSIONS = ("input", "output", "cache_read", "batch_input", "batch_output")
+CAPABILITY_INDEX = {c: i for i, c in enumerate(CAPABILITY_LABELS)}
 
 
 def _price(fact: PriceFact) -> list[Any] | None:
@@ -45,70 +47,88 @@ def _price(fact: PriceFact) -> list[Any] | None:
     return [micro, fact.text]
 
 
-def catalog_data(catalog: Catalog) -> dict[str, Any]:
-    providers = list(catalog.providers)
-    creators = list(catalog.creators)
-    capabilities = list(CAPABILITY_LABELS)
-    models = list(catalog.models)
-    model_index = {slug: i for i, slug in enumerate(models)}
-    provider_index = {slug: i for i, slug in enumerate(providers)}
-    creator_index = {slug: i for i, slug in enumerate(creators)}
-    cap_index = {c: i for i, c in enumerate(capabilities)}
-
-    def drop_empty(record: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in record.items() if v not in (None, [], {}, "")}
-
-    model_rows = []
-    for slug in models:
-        model = catalog.models[slug]
-        r = model.record
-        model_rows.append(
-            drop_empty(
-                {
-                    "s": slug,
-                    "n": r.name,
-                    "c": creator_index[model.creator.slug],
-                    "w": r.open_weights if r.open_weights != "unknown" else None,
-                    "i": [m.value for m in r.modalities.input],
-                    "o": [m.value for m in r.modalities.output],
-                    "cx": r.context_window,
-                    "mx": r.max_output,
-                    "k": [cap_index[c.value] for c in r.capabilities],
-                    "r": r.released.isoformat() if r.released else None,
-                    "f": r.family,
-                    "pa": r.parameters,
-                    "l": r.license,
-                }
-            )
-        )
-    offering_rows = []
-    for offering in sorted(
-        catalog.offerings.values(),
-        key=lambda o: (o.model.record.name.lower(), o.model.slug, o.provider.slug),
-    ):
-        prices = {dim: p for dim in CLIENT_DIMENSIONS if (p := _price(offering.prices[dim])) is not None}
-        offering_rows.append(
-            drop_empty(
-                {
-                    "m": model_index[offering.model.slug],
-                    "p": provider_index[offering.provider.slug],
-                    "id": offering.record.model_id,
-                    "s": offering.record.status.value,
-                    "cx": offering.context_window,
-                    "mx": offering.max_output,
-                    "k": [cap_index[c.value] for c in offering.capabilities],
-                    "pr": prices,
-                }
-            )
-        )
-    return {
-        "providers": [[slug, catalog.providers[slug].record.name] for slug in providers],
-        "creators": [[slug, catalog.creators[slug].record.name] for slug in creators],
-        "capabilities": [[c, CAPABILITY_LABELS[c]] for c in capabilities],
-        "models": model_rows,
-        "offerings": offering_rows,
-    }
+def _drop_empty(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if v not in (None, [], {}, "")}
 
 
-def catalog_json(catalog: Catalog) -> bytes:
-    return json.dumps(catalog_data(catalog), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _after(prefix: str, rest: dict[str, Any]) -> str:
+    """``prefix`` (an open object) followed by the fields of ``rest`` that are not empty, closed."""
+    fields = _compact(_drop_empty(rest))
+    return prefix + ("," + fields[1:] if fields != "{}" else "}")
+
+
+def model_row(part: Parts[Model]) -> tuple[str, str]:
+    """A model's object, in two halves: its creator's index goes between them."""
+    model = part.item
+    r = model.record
+    head = _compact(_drop_empty({"s": model.slug, "n": r.name}))[:-1] + ',"c":'
+    tail = _after(
+        "",
+        {
+            "w": r.open_weights if r.open_weights != "unknown" else None,
+            "i": [m.value for m in r.modalities.input],
+            "o": [m.value for m in r.modalities.output],
+            "cx": r.context_window,
+            "mx": r.max_output,
+            "k": [CAPABILITY_INDEX[c.value] for c in r.capabilities],
+            "r": r.released.isoformat() if r.released else None,
+            "f": r.family,
+            "pa": r.parameters,
+            "l": r.license,
+        },
+    )
+    return head, tail
+
+
+def offering_row(part: Parts[Offering]) -> str:
+    """An offering's object after its model and provider indexes (``{"m":…,"p":…`` goes first)."""
+    offering = part.item
+    prices = {dim: p for dim in CLIENT_DIMENSIONS if (p := _price(offering.prices[dim])) is not None}
+    return _after(
+        "",
+        {
+            "id": offering.record.model_id,
+            "s": offering.record.status.value,
+            "cx": offering.context_window,
+            "mx": offering.max_output,
+            "k": [CAPABILITY_INDEX[c.value] for c in offering.capabilities],
+            "pr": prices,
+        },
+    )
+
+
+def _order_key(part: Parts[Offering]) -> tuple[str, str, str]:
+    offering = part.item
+    return offering.model.record.name.lower(), offering.model.slug, offering.provider.slug
+
+
+def catalog_json(catalog: Catalog, fragments: Fragments) -> bytes:
+    """The file, from each model's and offering's pieces (kept in their :class:`~generator.fragments.Parts`)."""
+    fragments.start(catalog)
+    model_index = {slug: i for i, slug in enumerate(catalog.models)}
+    provider_index = {slug: i for i, slug in enumerate(catalog.providers)}
+    creator_index = {slug: i for i, slug in enumerate(catalog.creators)}
+
+    def row(part: Parts[Offering]) -> str:
+        model, provider = model_index[part.item.model.slug], provider_index[part.item.provider.slug]
+        return f'{{"m":{model},"p":{provider}{part.get("client.row", offering_row)}'
+
+    rows = fragments.column("client.row+indexes", row, context=(model_index, provider_index))
+    keys = fragments.column("client.key", _order_key)
+    order = fragments.joined("client.order", (keys,), lambda: sorted(range(len(keys)), key=keys.__getitem__))
+    models = []
+    for model in fragments.models.values():
+        head, tail = model.get("client.row", model_row)
+        models.append(f"{head}{creator_index[model.item.creator.slug]}{tail}")
+    lists = [
+        ("providers", _compact([[slug, p.record.name] for slug, p in catalog.providers.items()])),
+        ("creators", _compact([[slug, c.record.name] for slug, c in catalog.creators.items()])),
+        ("capabilities", _compact([[c, label] for c, label in CAPABILITY_LABELS.items()])),
+        ("models", "[" + ",".join(models) + "]"),
+        ("offerings", "[" + ",".join(map(rows.__getitem__, order)) + "]"),
+    ]
+    return ("{" + ",".join(f'"{name}":{text}' for name, text in lists) + "}").encode("utf-8")

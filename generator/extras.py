@@ -1,9 +1,16 @@
 """Stage 7, publish extras: files made from the whole catalog after the pages.
 
-Each extra is a function ``(catalog, project, writer) -> None`` that writes
-through the single writer (sitemap, feeds, JSON API, search index, headers…).
-They run in the order of :data:`EXTRAS`, after every page was rendered and
-before the new site is published, so a failing extra fails the whole build.
+Each extra is a function ``(catalog, project, writer, fragments) -> None`` that
+writes through the single writer (sitemap, feeds, JSON API, search index,
+headers…). They run in the order of :data:`EXTRAS`, after every page was
+rendered and before the new site is published, so a failing extra fails the
+whole build.
+
+``fragments`` (:class:`generator.fragments.Fragments`) holds the serialised
+pieces each record contributes to the extras' files. The development server
+keeps it between builds, so a rebuild serialises only the records that changed
+and passes the writer the digests of the files it did not remake: an unchanged
+file is neither hashed nor written again.
 """
 
 from __future__ import annotations
@@ -21,19 +28,20 @@ from .cdn import precompress, write_cdn_files
 from .client_data import catalog_json
 from .errors import BuildError
 from .feeds import write_feeds
+from .fragments import Fragments, blob
 from .manifest import MANIFEST, manifest
 from .project import Project
 from .routes import DATA_URL
 from .sitemap import write_sitemap
 from .write import SiteWriter
 
-Extra = Callable[[Catalog, Project, SiteWriter], None]
+Extra = Callable[[Catalog, Project, SiteWriter, Fragments], None]
 
 
 ROOT_FILES = ("favicon.ico",)  # asked for by a fixed name, whatever the pages link to
 
 
-def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+def static_files(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
     """Every file of static/ under its fingerprinted name (see :mod:`generator.assets`)."""
     for asset in fingerprint(project.static):
         writer.write(asset.output, asset.data)
@@ -41,11 +49,13 @@ def static_files(catalog: Catalog, project: Project, writer: SiteWriter) -> None
             writer.write(asset.name, asset.data)
 
 
-def client_data(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
-    writer.write(DATA_URL.lstrip("/"), catalog_json(catalog))
+def client_data(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
+    fragments.start(catalog)
+    made = fragments.joined("client", fragments.everything, lambda: blob(catalog_json(catalog, fragments)))
+    writer.write(DATA_URL.lstrip("/"), *made)
 
 
-def search_index(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+def search_index(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
     """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read.
 
     The indexer runs as its own process (``python -m pagefind``), which works the
@@ -63,9 +73,13 @@ def search_index(catalog: Catalog, project: Project, writer: SiteWriter) -> None
         writer.copy_tree(Path(temp), "pagefind")
 
 
-def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
     """Every offering's prices, for ``modeldir diff`` against this build later."""
-    writer.write(MANIFEST, manifest(catalog))
+    fragments.start(catalog)
+    made_from = (catalog.build_date, *fragments.offerings)
+    writer.write(
+        MANIFEST, *fragments.joined("manifest", made_from, lambda: blob(manifest(catalog, fragments)))
+    )
 
 
 # The search index reads the HTML every earlier step wrote; the CDN rules cover

@@ -9,12 +9,13 @@ again, and identical content gives byte-identical feeds.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import heapq
+import itertools
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from . import history
-from .catalog import Catalog
+from .catalog import Catalog, Model, Offering, Provider
+from .fragments import Blob, Fragments, Members, Parts, blob, price_history
 from .history import PriceChange
 from .project import Project
 from .routes import CHANGELOG_URL, model_url, offering_url, provider_url
@@ -36,34 +37,49 @@ def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def entry_id(base_url: str, change: PriceChange) -> str:
-    host = urlsplit(base_url).hostname or "localhost"
-    provider, model = change.offering.key
-    return f"tag:{host},{change.date.isoformat()}:price-change/{provider}/{model}"
+def _host(base_url: str) -> str:
+    return urlsplit(base_url).hostname or "localhost"
 
 
-def _entry(base_url: str, change: PriceChange) -> str:
-    offering = change.offering
-    title = f"{offering.model.record.name} on {offering.provider.record.name}: {change.summary}"
-    link = base_url + offering_url(*offering.key) + "#" + change.anchor
-    text = change.summary + "." + (f" {change.note}" if change.note else "")
-    if change.source:
-        text += f" Source: {change.source}"
-    return (
-        "<entry>\n"
-        f"<id>{escape(entry_id(base_url, change))}</id>\n"
-        f"<title>{escape(title)}</title>\n"
-        f"<updated>{_stamp(change.date)}</updated>\n"
-        f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>\n'
-        f'<summary type="text">{escape(text)}</summary>\n'
-        "</entry>\n"
-    )
+# An entry as the feeds hold it: where it goes (newest first; then by model, provider and
+# the order of the offering's changes, which is where a stable sort of every change puts
+# it), its date and its text.
+Entry = tuple[tuple[int, str, str, int], dt.date, str]
 
 
-def atom_feed(catalog: Catalog, url: str, title: str, page: str, changes: list[PriceChange]) -> bytes:
+def offering_entries(base_url: str, offering: Offering, changes: list[PriceChange]) -> list[Entry]:
+    """The entries of one offering's price ``changes``, newest first.
+
+    What the entries share is escaped once: escaping replaces characters one by
+    one, so the escaped parts make the escaped whole. The anchor added to the
+    link is letters, digits and hyphens, which quoteattr leaves as they are.
+    """
+    provider, model = offering.key
+    title = escape(f"{offering.model.record.name} on {offering.provider.record.name}: ")
+    href = quoteattr(base_url + offering_url(provider, model) + "#")
+    href, quote = href[:-1], href[-1]
+    tag, path = escape(f"tag:{_host(base_url)},"), escape(f":price-change/{provider}/{model}")
+    found = []
+    for i, change in enumerate(changes):
+        day = change.date.isoformat()
+        summary = escape(change.summary)
+        more = (f" {change.note}" if change.note else "") + (
+            f" Source: {change.source}" if change.source else ""
+        )
+        text = (
+            f"<entry>\n<id>{tag}{day}{path}</id>\n<title>{title}{summary}</title>\n"
+            f"<updated>{day}T00:00:00Z</updated>\n"
+            f'<link rel="alternate" type="text/html" href={href}{change.anchor}{quote}/>\n'
+            f'<summary type="text">{summary}.{escape(more)}</summary>\n</entry>\n'
+        )
+        found.append(((-change.date.toordinal(), model, provider, i), change.date, text))
+    return sorted(found)
+
+
+def atom_feed(catalog: Catalog, url: str, title: str, page: str, entries: list[Entry]) -> bytes:
     """One Atom document; ``url`` and ``page`` are site paths (the feed itself and its HTML page)."""
     base = catalog.site.base_url
-    updated = max((c.date for c in changes), default=catalog.build_date)
+    updated = max((day for _, day, _ in entries), default=catalog.build_date)
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
         '<feed xmlns="http://www.w3.org/2005/Atom">\n',
@@ -73,31 +89,48 @@ def atom_feed(catalog: Catalog, url: str, title: str, page: str, changes: list[P
         f'<link rel="self" type="application/atom+xml" href={quoteattr(base + url)}/>\n',
         f'<link rel="alternate" type="text/html" href={quoteattr(base + page)}/>\n',
         f"<author><name>{escape(catalog.site.title)}</name></author>\n",
-        *(_entry(base, c) for c in changes),
+        *(text for _, _, text in entries),
         "</feed>\n",
     ]
     return "".join(parts).encode("utf-8")
 
 
-def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter) -> None:
+def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
+    """The site's feed, and one per provider and per model.
+
+    Each offering's entries are pieces of its :class:`~generator.fragments.Parts`;
+    a model's or provider's feed is remade only when it or one of its offerings
+    changed, and the site's feed takes the newest entries of the models' feeds.
+    """
+    fragments.start(catalog)
     site = catalog.site.title
-    every = history.all_changes(catalog)
-    writer.write(
-        SITE_FEED_URL.lstrip("/"),
-        atom_feed(
-            catalog, SITE_FEED_URL, f"{site}: LLM API price changes", CHANGELOG_URL, every[:SITE_FEED_LIMIT]
-        ),
+    base = catalog.site.base_url
+
+    def entries_of(part: Parts[Offering]) -> list[Entry]:
+        return offering_entries(base, part.item, price_history(part)[1])
+
+    def feed(
+        part: Parts[Model] | Parts[Provider], members: Members
+    ) -> tuple[list[Entry], tuple[str, bytes, str]]:
+        item = part.item
+        if isinstance(item, Model):
+            url, page = model_feed_url(item.slug), model_url(item.slug)
+        else:
+            url, page = provider_feed_url(item.slug), provider_url(item.slug)
+        title = f"{site}: {item.record.name} price changes"
+        entries = sorted(e for p in members for e in p.get("feeds", entries_of))
+        return entries, (url.lstrip("/"), *blob(atom_feed(catalog, url, title, page, entries)))
+
+    models = fragments.each("model", "feed", feed, catalog.build_date)
+    providers = fragments.each("provider", "feed", feed, catalog.build_date)
+    newest = list(
+        itertools.islice(heapq.merge(*(entries for entries, _ in models.values())), SITE_FEED_LIMIT)
     )
-    by_provider: dict[str, list[PriceChange]] = defaultdict(list)
-    by_model: dict[str, list[PriceChange]] = defaultdict(list)
-    for change in every:  # newest first, and stays so in each group
-        by_provider[change.offering.provider.slug].append(change)
-        by_model[change.offering.model.slug].append(change)
-    for slug, provider in catalog.providers.items():
-        url = provider_feed_url(slug)
-        title = f"{site}: {provider.record.name} price changes"
-        writer.write(url.lstrip("/"), atom_feed(catalog, url, title, provider_url(slug), by_provider[slug]))
-    for slug, model in catalog.models.items():
-        url = model_feed_url(slug)
-        title = f"{site}: {model.record.name} price changes"
-        writer.write(url.lstrip("/"), atom_feed(catalog, url, title, model_url(slug), by_model[slug]))
+
+    def site_feed() -> Blob:
+        title = f"{site}: LLM API price changes"
+        return blob(atom_feed(catalog, SITE_FEED_URL, title, CHANGELOG_URL, newest))
+
+    made_from = (catalog.build_date, newest)
+    writer.write(SITE_FEED_URL.lstrip("/"), *fragments.joined(("feed", SITE_FEED_URL), made_from, site_feed))
+    writer.write_files([file for _, file in (*models.values(), *providers.values())])

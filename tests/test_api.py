@@ -113,3 +113,12 @@ def test_the_documented_python_example_runs(sample_site: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "USD per 1M input tokens" in run.stdout
     assert "2026-04-15 input 3 -> 1.1" in run.stdout  # openai/o1-mini: the first offering with history
+
+
+def test_every_document_is_valid_against_its_model(sample_site: Path) -> None:
+    """The documents are written from plain dicts; the pydantic models are their contract."""
+    for path in (sample_site / "api/v1").rglob("*.json"):
+        if "schemas" not in path.parts:
+            data = json.loads(path.read_text())
+            name = data["$schema"].rsplit("/", 1)[1].removesuffix(".json")
+            api.RECORD_TYPES[name].model_validate(data)

@@ -13,13 +13,14 @@ import importlib.util
 import random
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import REPO, SITE_YAML
 
+from generator import api, workers
 from generator import load as load_module
-from generator import workers
 from generator.build import Warm, build_site
 from generator.errors import BuildError, ContentError
 from generator.load import load
@@ -213,3 +214,46 @@ def test_loading_in_two_processes_gives_what_one_process_gives(
     assert [(s, d.data) for s, d in parallel.documents] == [(s, d.data) for s, d in serial.documents]
     some = parallel.documents[7][1]
     assert some.location(("pricing", "input")) == serial.documents[7][1].location(("pricing", "input"))
+
+
+NO_SEARCH = frozenset({"search_index"})  # the extras below do not depend on it; it is slow
+
+
+def test_warm_rebuild_serialises_only_what_changed_and_writes_what_a_clean_build_writes(
+    site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The development server keeps each record's pieces of the extras (generator.fragments)."""
+    made: list[tuple[str, str]] = []
+    offering_record = api.offering_record
+    monkeypatch.setattr(api, "offering_record", lambda o, *a: made.append(o.key) or offering_record(o, *a))
+    warm = Warm()
+    out, clean = tmp_path / "warm" / "public", tmp_path / "clean" / "public"
+    build_site(site, out, warm=warm, skip_extras=NO_SEARCH)
+    offerings = _files(site, "offerings")
+    edited, gone = offerings[11], offerings[3]
+    model, provider = site.content / "models" / edited.name, _files(site, "providers")[0]
+    text = gone.read_text()
+    steps: dict[str, tuple[Callable[[], object], set[Path]]] = {
+        "price": (lambda: _edit(edited, r"^  input: .*$", "  input: 66.60"), {edited}),
+        "history": (lambda: _edit(edited, r"^  output: .*$", "  output: 0.50"), {edited}),
+        "nothing": (lambda: None, set()),
+        "model": (
+            lambda: _edit(model, r'^name: "(.*)"$', r'name: "\1 II"'),
+            set((site.content / "offerings").glob(f"*/{model.name}")),
+        ),
+        "provider": (
+            lambda: _edit(provider, r'^name: "(.*)"$', r'name: "\1 Cloud"'),
+            set((site.content / "offerings" / provider.stem).glob("*.yaml")),
+        ),
+        "delete": (gone.unlink, set()),
+        "add": (lambda: gone.write_text(text), {gone}),
+        "site": (lambda: _edit(site.site_file, r"^title: .*$", "title: modeldir II"), set(offerings)),
+    }
+    for name, (change, expected) in steps.items():
+        change()
+        made.clear()
+        result = build_site(site, out, warm=warm, skip_extras=NO_SEARCH)
+        assert sorted(made) == sorted((p.parent.name, p.stem) for p in expected), name
+        build_site(site, clean, incremental=False, skip_extras=NO_SEARCH)
+        assert_same(out, clean)
+        assert name != "nothing" or result.files == 0

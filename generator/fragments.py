@@ -1,0 +1,305 @@
+"""The serialised pieces of the extras, made once per record and kept between builds.
+
+Most extras (:mod:`generator.extras`) hold a piece per record: a JSON file per
+offering, model and provider, a row per offering in ``catalog.json``, the
+manifest, the API catalog and its CSV, a ``<url>`` per page in the sitemap, an
+Atom entry per price change. Each record's pieces are serialised once and kept
+in its :class:`Parts`; a file made from many records is a join of their pieces.
+
+The development server keeps one :class:`Fragments` across builds
+(``Warm.extras``), like the rows of :mod:`generator.views`: a record's
+:class:`Parts` are found again by the identity of the content records they were
+made from, which the loader reuses while their files are unchanged. After an
+edit only the pieces of the edited records are serialised again. A file made
+from pieces is kept with what it was made from (:meth:`Fragments.joined`); while
+that is the same, its bytes and digest are reused, so the writer (which compares
+digests with the published site) neither hashes nor writes it again. A one-off
+build uses a fresh :class:`Fragments`, which only spares it serialising a piece
+twice.
+
+Everything here depends on the site configuration too: another ``Site`` object
+(site.yaml changed) empties the cache. Entries unused by a whole build are
+dropped, as in :class:`generator.deps.Memo`.
+
+Pieces of JSON with indentation are made by ``pydantic_core.to_json``: for
+plain dicts, lists, strings, numbers, dates and None it gives exactly the bytes
+of ``json.dumps(value, indent=1, ensure_ascii=False)`` (the files' format since
+the first release), about six times faster. :func:`nested` re-indents a piece
+for its place inside a larger document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import deque
+from collections.abc import Callable, Hashable
+from itertools import compress, count, repeat
+from operator import attrgetter, is_, is_not
+from typing import Any, Generic, Literal, TypeVar, cast
+
+import pydantic_core
+
+from . import history
+from .catalog import Catalog, Creator, Model, Offering, Provider
+from .write import file_digest
+
+T = TypeVar("T")
+R = TypeVar("R", Offering, Model, Provider, Creator)
+Blob = tuple[bytes, str]  # a file's bytes and their digest (generator.write.file_digest)
+
+
+def indented_json(value: Any) -> bytes:
+    """``json.dumps(value, indent=1, ensure_ascii=False)`` as UTF-8, made in Rust."""
+    return pydantic_core.to_json(value, indent=1)
+
+
+def nested(value: Any, depth: int) -> bytes:
+    """:func:`indented_json` of ``value`` for a place ``depth`` levels deep in a document (first line indented)."""
+    pad = b"\n" + b" " * depth
+    return pad[1:] + indented_json(value).replace(b"\n", pad)
+
+
+def spliced_json(
+    head: dict[str, Any],
+    name: str,
+    items: list[bytes],
+    tail: dict[str, Any] | None = None,
+    brackets: bytes = b"[]",
+) -> bytes:
+    """A document (and its final newline) of ``head``'s fields, then ``name``: the list of
+    ``items`` (pieces made by :func:`nested` at depth 2), then ``tail``'s fields.
+
+    With ``brackets=b"{}"`` the items are the members of an object instead (``"key": value``).
+    """
+    parts = [indented_json(head)[:-2], b',\n "', name.encode(), b'": ']
+    parts += [brackets[:1], b"\n", b",\n".join(items), b"\n ", brackets[1:]] if items else [brackets]
+    parts += [b',\n "%s": %s' % (key.encode(), indented_json(value)) for key, value in (tail or {}).items()]
+    parts.append(b"\n}\n")
+    return b"".join(parts)
+
+
+def blob(data: bytes) -> Blob:
+    return data, file_digest(data)
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+class Parts(Generic[R]):
+    """The pieces of one record (an offering, model or provider), each made on first use.
+
+    ``item`` is the record's object in the current build's catalog; the pieces
+    depend only on the content records in ``made_from`` and the site.
+    """
+
+    __slots__ = ("item", "made_from", "memo")
+
+    def __init__(self, item: R, made_from: tuple[object, ...]) -> None:
+        self.item: R = item
+        self.made_from = made_from
+        self.memo: dict[str, Any] = {}
+
+    def get(self, name: str, make: Callable[[Parts[R]], T]) -> T:
+        """The piece ``name``, made by ``make(self)`` the first time it is asked for."""
+        memo = self.memo
+        if name in memo:
+            found: T = memo[name]
+            return found
+        value = memo[name] = make(self)
+        return value
+
+
+History = tuple[list[history.Period], list[history.PriceChange]]
+Members = tuple["Parts[Offering]", ...]  # a model's or provider's offerings
+
+
+def price_history(part: Parts[Offering]) -> History:
+    """An offering's periods and price changes, which the API and the feeds both publish."""
+    return part.get("history", _price_history)
+
+
+def _price_history(part: Parts[Offering]) -> History:
+    periods = history.periods(part.item)
+    return periods, history.changes(part.item, periods)
+
+
+def _piece(name: str, make: Callable[[Parts[R]], T], part: Parts[R]) -> T:
+    return part.get(name, make)
+
+
+class Fragments:
+    """What the extras keep of one build for the next (see the module's documentation).
+
+    The first call with a new catalog starts a new build: it finds every
+    offering's, model's and provider's :class:`Parts`.
+    """
+
+    def __init__(self) -> None:
+        self._catalog: Catalog | None = None
+        self._site: object = None
+        self._parts: dict[int, Parts[Any]] = {}  # by the identity of the record they are made from
+        self._joined: dict[Hashable, tuple[tuple[object, ...], Any]] = {}
+        self._previous_joined: dict[Hashable, tuple[tuple[object, ...], Any]] = {}
+        self.offerings: list[Parts[Offering]] = []  # in the order of catalog.offerings
+        self.creators: dict[str, Parts[Creator]] = {}
+        self.models: dict[str, Parts[Model]] = {}
+        self.providers: dict[str, Parts[Provider]] = {}
+        self.model_offerings: dict[str, Members] = {}  # in the order of Model.offerings
+        self.provider_offerings: dict[str, Members] = {}
+        # what a file made from the whole catalog is made from (for joined)
+        self.everything: tuple[object, ...] = ()
+        # the slugs of every record, which decide the routes (for joined)
+        self.slugs: tuple[tuple[object, ...], ...] = ()
+        self._previous_offerings: list[Parts[Offering]] = []
+        self._changed: list[int] | None = None  # where offerings differs from _previous_offerings
+        self._columns: dict[str, tuple[list[Parts[Offering]], object, list[Any]]] = {}
+
+    def start(self, catalog: Catalog) -> None:
+        """Begin a build with ``catalog``; every extra calls it first (it does nothing the second time)."""
+        if catalog is self._catalog:
+            return
+        if catalog.site is not self._site:
+            self._parts, self._joined, self._columns = {}, {}, {}
+            self._site = catalog.site
+        self._catalog = None  # until this is done
+        self._previous_joined, self._joined = self._joined, {}
+        self.creators, new_creators = self._find(catalog.creators)
+        self.models, new_models = self._find(catalog.models, new_creators, "creator")
+        self.providers, new_providers = self._find(catalog.providers)
+        self._previous_offerings = self.offerings
+        offerings = list(catalog.offerings.values())
+        self.offerings, _ = self._find_all(offerings, new_models | new_providers, "model", "provider")
+        live = len(self.offerings) + len(self.models) + len(self.providers) + len(self.creators)
+        if len(self._parts) > 2 * live + 100:  # forget the parts of records edited or removed since
+            kept: list[Parts[Any]] = [
+                *self.creators.values(),
+                *self.models.values(),
+                *self.providers.values(),
+            ]
+            self._parts = {id(part.made_from[0]): part for part in [*kept, *self.offerings]}
+        self._changed = None
+        if len(self.offerings) == len(self._previous_offerings):
+            self._changed = list(compress(count(), map(is_not, self.offerings, self._previous_offerings)))
+        of = dict(zip(offerings, self.offerings, strict=True))
+        self.model_offerings = {
+            s: tuple(map(of.__getitem__, m.item._offerings)) for s, m in self.models.items()
+        }
+        self.provider_offerings = {
+            s: tuple(map(of.__getitem__, p.item._offerings)) for s, p in self.providers.items()
+        }
+        self.slugs = tuple(
+            tuple(records)
+            for records in (catalog.creators, catalog.models, catalog.providers, catalog.offerings)
+        )
+        self.everything = (
+            catalog.build_date,
+            *self.creators.values(),
+            *self.models.values(),
+            *self.providers.values(),
+            *self.offerings,
+        )
+        self._catalog = catalog
+
+    def _find(
+        self, items: dict[str, R], remade: set[str] | None = None, *owners: str
+    ) -> tuple[dict[str, Parts[R]], set[str]]:
+        """:meth:`_find_all` for a dict of records by slug; the slugs of the parts made anew."""
+        slugs = list(items)
+        found, fresh = self._find_all(list(items.values()), remade, *owners)
+        return dict(zip(slugs, found, strict=True)), {slugs[i] for i in fresh}
+
+    def _find_all(
+        self, items: list[R], remade: set[str] | None, *owners: str
+    ) -> tuple[list[Parts[R]], list[int]]:
+        """The parts of ``items`` (and the places of those made anew): earlier builds' where
+        they are made from the same records.
+
+        A record's parts are kept by the identity of its content record (they
+        hold it, so the identity is not reused while they are kept), and made
+        again when one of its ``owners`` (model, provider, creator) has a slug
+        in ``remade``: that record changed. Finding the kept parts runs in C: a
+        rebuild looks up ten thousand offerings.
+        """
+        keys = list(map(id, map(attrgetter("_record"), items)))
+        parts: dict[int, Parts[R]] = self._parts
+        found: list[Parts[R] | None] = list(map(parts.get, keys))
+        fresh = list(compress(count(), map(is_, found, repeat(None))))
+        if remade:
+            fresh = [
+                i
+                for i, item in enumerate(items)
+                if found[i] is None or any(getattr(item, owner).slug in remade for owner in owners)
+            ]
+        for i in fresh:
+            item: R = items[i]
+            made_from = (item._record, *(getattr(item, owner)._record for owner in owners))
+            found[i] = parts[keys[i]] = Parts(item, made_from)
+        kept = cast(list[Parts[R]], found)
+        deque(map(setattr, kept, repeat("item"), items), maxlen=0)
+        return kept, fresh
+
+    def column(self, name: str, make: Callable[[Parts[Offering]], T], context: object = None) -> list[T]:
+        """``[part.get(name, make) for part in self.offerings]``, made again only for the offerings that changed.
+
+        The last build's list is kept; when the same offerings are at the same
+        places (only some of them edited), only the edited ones are looked at.
+        With a ``context``, whatever else the values depend on (compared with
+        ==), values are ``make(part)``, not kept in the parts, and all made
+        again when the context differs from the last build's.
+        """
+        if context is None:
+            make = functools.partial(_piece, name, make)
+        offerings = self.offerings
+        hit = self._columns.get(name)
+        if hit is not None and hit[0] is offerings and hit[1] == context:
+            return hit[2]
+        if (
+            hit is not None
+            and hit[0] is self._previous_offerings
+            and self._changed is not None
+            and hit[1] == context
+        ):
+            values = list(hit[2])
+            for i in self._changed:
+                values[i] = make(offerings[i])
+        else:
+            values = [make(part) for part in offerings]
+        self._columns[name] = (offerings, context, values)
+        return values
+
+    def joined(self, name: Hashable, made_from: tuple[object, ...], make: Callable[..., T], *args: Any) -> T:
+        """``make(*args)``, or its value of the last build if ``made_from`` equals that build's.
+
+        ``made_from`` holds what the value is made of: :class:`Parts` (compared
+        by identity) and plain values (strings, numbers, dates, lists of them).
+        """
+        hit = self._joined.get(name)
+        if hit is None:
+            hit = self._previous_joined.pop(name, None)
+        if hit is None or hit[0] != made_from:
+            hit = (made_from, make(*args))
+        self._joined[name] = hit
+        value: T = hit[1]
+        return value
+
+    def each(
+        self,
+        kind: Literal["model", "provider"],
+        name: str,
+        make: Callable[[Any, Members], T],
+        *context: object,
+    ) -> dict[str, T]:
+        """``make(parts, parts of its offerings)`` for each model (or provider), by slug; kept
+        while its parts, its offerings' parts and ``context`` are the same."""
+        groups, members = (
+            (self.models, self.model_offerings)
+            if kind == "model"
+            else (self.providers, self.provider_offerings)
+        )
+        joined = self.joined
+        return {
+            slug: joined((name, slug), (*context, part, *members[slug]), make, part, members[slug])
+            for slug, part in groups.items()
+        }
