@@ -289,6 +289,7 @@ def _build(
                 now.snapshot(keys),
                 pages,
                 dict(writer.produced),
+                extra_files,  # what a skipped extra keeps next time
             )
             if warm is not None:
                 forget_state(state_file)  # the state lives in memory now; the file would be stale

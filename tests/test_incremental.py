@@ -257,3 +257,12 @@ def test_warm_rebuild_serialises_only_what_changed_and_writes_what_a_clean_build
         build_site(site, clean, incremental=False, skip_extras=NO_SEARCH)
         assert_same(out, clean)
         assert name != "nothing" or result.files == 0
+
+
+def test_an_extra_skipped_on_a_warm_rebuild_keeps_its_files(site: Project, tmp_path: Path) -> None:
+    warm, out = Warm(), tmp_path / "public"
+    build_site(site, out, warm=warm, skip_extras=NO_SEARCH)
+    feeds = tree(out / "feeds")
+    _edit(_files(site, "offerings")[0], r"^  input: .*$", "  input: 12.50")
+    build_site(site, out, warm=warm, skip_extras=NO_SEARCH | {"write_feeds"})
+    assert tree(out / "feeds") == feeds
