@@ -250,11 +250,26 @@ def schema_paths() -> list[tuple[str, str]]:
     return [(name, f"schemas/{name}.json") for name in RECORD_TYPES]
 
 
+UNITS = {dim: schema.PER_UNIT.get(dim, "1M tokens") for dim in schema.PRICE_DIMENSIONS}
+_BARE: dict[
+    tuple[str, str], dict[str, Any]
+] = {}  # a price without number or provenance, by state and dimension
+
+
 def _price(fact: PriceFact) -> dict[str, Any]:
+    if fact.usd is None and fact.source is None and fact.as_of is None and fact.dataset is None:
+        bare = _BARE.get((fact.state, fact.dimension))
+        if bare is None:
+            bare = _BARE[(fact.state, fact.dimension)] = _price_of(fact)
+        return bare  # most prices: not yet sourced; the serialiser does not mind sharing
+    return _price_of(fact)
+
+
+def _price_of(fact: PriceFact) -> dict[str, Any]:
     return {
         "state": fact.state,
         "usd": decimal_string(fact.usd) if fact.usd is not None else None,
-        "unit": schema.PER_UNIT.get(fact.dimension, "1M tokens"),
+        "unit": UNITS[fact.dimension],
         "source": fact.source,
         "as_of": fact.as_of,
         "dataset": fact.dataset,
@@ -435,12 +450,12 @@ def json_schema(name: str, urls: _Urls) -> dict[str, Any]:
 
 
 def csv_row(offering: Offering, base_url: str) -> list[str]:
-    record = offering.record
+    record, prices = offering.record, offering.prices
     return [
         *offering.key,
         record.model_id,
         record.status.value,
-        *(_fact_amount(offering.prices[dim]) or "" for dim in schema.PRICE_DIMENSIONS),
+        *(_fact_amount(prices[dim]) or "" for dim in schema.PRICE_DIMENSIONS),
         record.source or "",
         record.as_of.isoformat() if record.as_of else "",
         record.dataset or "",
@@ -451,10 +466,11 @@ def csv_row(offering: Offering, base_url: str) -> list[str]:
 
 
 class _Lines:
-    """A file for :func:`csv.writer` that keeps each row's line apart (the writer writes a row at once)."""
+    """A file for :func:`csv.writer` that keeps the lines written (the writer writes a row at once)."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.writer = csv.writer(self, lineterminator="\n")
 
     def write(self, line: str) -> None:
         self.lines.append(line)
@@ -462,8 +478,7 @@ class _Lines:
 
 def csv_lines(rows: Iterable[list[str]]) -> list[str]:
     sink = _Lines()
-    writer = csv.writer(sink, lineterminator="\n")
-    writer.writerows(rows)
+    sink.writer.writerows(rows)
     return sink.lines
 
 
@@ -492,8 +507,11 @@ def write_api(catalog: Catalog, project: Project, writer: SiteWriter, fragments:
         data, fingerprint = blob(indented_json(offering_record(part.item, urls, price_history(part))) + b"\n")
         return root + offering_path(*part.item.key), data, fingerprint
 
+    lines = _Lines()
+
     def csv_line(part: Parts[Offering]) -> str:
-        return csv_lines([csv_row(part.item, urls.base)])[0]
+        lines.writer.writerow(csv_row(part.item, urls.base))
+        return lines.lines.pop()
 
     def catalog_file() -> Blob:
         head = catalog_record(catalog, urls)

@@ -24,9 +24,9 @@ import gzip
 
 from . import api
 from .catalog import Catalog
-from .fragments import Fragments, blob
+from .fragments import Blob, Fragments, blob
 from .project import Project
-from .routes import plan_routes
+from .routes import Route, plan_routes
 from .write import SiteWriter
 
 CSP = "; ".join(
@@ -94,8 +94,8 @@ def cache_rules(paths: list[str], pages: set[str]) -> list[tuple[str, str]]:
     return rules
 
 
-def headers_file(catalog: Catalog, paths: list[str]) -> str:
-    pages = {route.output_path for route in plan_routes(catalog)}
+def headers_file(catalog: Catalog, paths: list[str], routes: list[Route] | None = None) -> str:
+    pages = {route.output_path for route in (plan_routes(catalog) if routes is None else routes)}
     blocks: list[tuple[str, dict[str, str]]] = [("/*", SECURITY_HEADERS)]
     for pattern, kind in cache_rules(paths, pages):
         values = {"Cache-Control": CACHE[kind]}
@@ -144,7 +144,7 @@ def write_cdn_files(catalog: Catalog, project: Project, writer: SiteWriter, frag
     headers = fragments.joined(
         "cdn.headers",
         (paths, fragments.slugs),
-        lambda: blob(headers_file(catalog, list(paths)).encode("utf-8")),
+        lambda: blob(headers_file(catalog, list(paths), fragments.routes(catalog)).encode("utf-8")),
     )
     writer.write("_headers", *headers)
     records = (*fragments.creators.values(), *fragments.models.values(), *fragments.providers.values())
@@ -155,11 +155,26 @@ def write_cdn_files(catalog: Catalog, project: Project, writer: SiteWriter, frag
 
 
 def precompress(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
-    """Write ``.gz`` siblings of text files when the site asks for them (runs last)."""
+    """Write ``.gz`` siblings of text files when the site asks for them (runs last).
+
+    A file's compressed copy is kept while its digest is the same: the
+    development server compresses only the files a rebuild changed.
+    """
     if not catalog.site.precompress:
         return
-    for relative, data in writer.written_files():
-        if relative.endswith(COMPRESSIBLE) and len(data) >= MIN_COMPRESS:
-            packed = gzip.compress(data, compresslevel=9, mtime=0)
-            if len(packed) < len(data):
-                writer.write(relative + ".gz", packed)
+    fragments.start(catalog)
+    files = []
+    for relative, fingerprint in list(writer.produced.items()):
+        if relative.endswith(COMPRESSIBLE):
+            packed = fragments.joined(("gzip", relative), (fingerprint,), _gzip, writer, relative)
+            if packed is not None:
+                files.append((relative + ".gz", *packed))
+    writer.write_files(files)
+
+
+def _gzip(writer: SiteWriter, relative: str) -> Blob | None:
+    data = writer.read(relative)
+    if len(data) < MIN_COMPRESS:
+        return None
+    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    return blob(packed) if len(packed) < len(data) else None

@@ -37,17 +37,13 @@ def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _host(base_url: str) -> str:
-    return urlsplit(base_url).hostname or "localhost"
-
-
 # An entry as the feeds hold it: where it goes (newest first; then by model, provider and
 # the order of the offering's changes, which is where a stable sort of every change puts
 # it), its date and its text.
 Entry = tuple[tuple[int, str, str, int], dt.date, str]
 
 
-def offering_entries(base_url: str, offering: Offering, changes: list[PriceChange]) -> list[Entry]:
+def offering_entries(base_url: str, host: str, offering: Offering, changes: list[PriceChange]) -> list[Entry]:
     """The entries of one offering's price ``changes``, newest first.
 
     What the entries share is escaped once: escaping replaces characters one by
@@ -58,7 +54,7 @@ def offering_entries(base_url: str, offering: Offering, changes: list[PriceChang
     title = escape(f"{offering.model.record.name} on {offering.provider.record.name}: ")
     href = quoteattr(base_url + offering_url(provider, model) + "#")
     href, quote = href[:-1], href[-1]
-    tag, path = escape(f"tag:{_host(base_url)},"), escape(f":price-change/{provider}/{model}")
+    tag, path = escape(f"tag:{host},"), escape(f":price-change/{provider}/{model}")
     found = []
     for i, change in enumerate(changes):
         day = change.date.isoformat()
@@ -106,8 +102,10 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragment
     site = catalog.site.title
     base = catalog.site.base_url
 
+    host = urlsplit(base).hostname or "localhost"
+
     def entries_of(part: Parts[Offering]) -> list[Entry]:
-        return offering_entries(base, part.item, price_history(part)[1])
+        return offering_entries(base, host, part.item, price_history(part)[1])
 
     def feed(
         part: Parts[Model] | Parts[Provider], members: Members

@@ -42,6 +42,7 @@ import pydantic_core
 
 from . import history
 from .catalog import Catalog, Creator, Model, Offering, Provider
+from .routes import Route, plan_routes
 from .write import file_digest
 
 T = TypeVar("T")
@@ -283,6 +284,15 @@ class Fragments:
         self._joined[name] = hit
         value: T = hit[1]
         return value
+
+    def routes(self, catalog: Catalog) -> list[Route]:
+        """Every page (:func:`generator.routes.plan_routes`), planned again only when a slug changed.
+
+        A route's URL, kind and key are made of slugs; its sources may be those
+        of an earlier build (the extras do not read them).
+        """
+        self.start(catalog)
+        return self.joined("routes", self.slugs, plan_routes, catalog)
 
     def each(
         self,

@@ -18,7 +18,7 @@ from . import history
 from .catalog import Catalog, Offering
 from .fragments import Fragments, Members, Parts, blob
 from .project import Project
-from .routes import offering_url, plan_routes
+from .routes import Route, offering_url
 from .write import SiteWriter
 
 MAX_URLS = 50_000
@@ -46,21 +46,21 @@ def _newest(days: Iterable[dt.date | None]) -> dt.date | None:
     return max((d for d in days if d), default=None)
 
 
-def listing(catalog: Catalog) -> list[tuple[str, str, tuple[str, ...]]]:
+def listing(routes: list[Route]) -> list[tuple[str, str, tuple[str, ...]]]:
     """(url, kind, key) of every page the sitemap lists, in order."""
-    return [(r.url, r.kind, r.key) for r in plan_routes(catalog) if r.kind not in NOT_LISTED]
+    return [(r.url, r.kind, r.key) for r in routes if r.kind not in NOT_LISTED]
 
 
 Plan = tuple[list[tuple[str, str, str | None]], list[int]]
 
 
-def _plan(catalog: Catalog) -> Plan:
+def _plan(catalog: Catalog, routes: list[Route]) -> Plan:
     """The pages that are not offerings (url, kind, slug), and the order of every page as
     indexes into the offerings (in catalog order) followed by those other pages."""
     position = {key: i for i, key in enumerate(catalog.offerings)}
     others: list[tuple[str, str, str | None]] = []
     order = []
-    for url, kind, key in listing(catalog):
+    for url, kind, key in listing(routes):
         if kind == "offering":
             order.append(position[(key[0], key[1])])
         else:
@@ -77,7 +77,9 @@ def sitemap_lines(catalog: Catalog, fragments: Fragments) -> list[Line]:
     offerings are the same.
     """
     base, fallback = catalog.site.base_url, catalog.build_date
-    others, order = fragments.joined("sitemap.plan", fragments.slugs, lambda: _plan(catalog))
+    others, order = fragments.joined(
+        "sitemap.plan", fragments.slugs, _plan, catalog, fragments.routes(catalog)
+    )
     piece = partial(_offering_piece, base)
 
     def line(part: Parts[Offering]) -> Line:

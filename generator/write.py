@@ -48,7 +48,6 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
@@ -193,10 +192,11 @@ class SiteWriter:
         """The relative paths of the new site so far, in the order they were produced."""
         return list(self.produced)
 
-    def written_files(self) -> Iterator[tuple[str, bytes]]:
-        """Every file of the new site so far (files added while iterating are not included)."""
-        for relative in list(self.produced):
-            yield relative, self._target(relative).read_bytes()
+    def read(self, relative: str) -> bytes:
+        """The bytes of a file of the new site."""
+        if relative not in self.produced:
+            raise BuildError(f"/{relative} is not a file of the new site")
+        return self._target(relative).read_bytes()
 
     def adopt(self, relative: str, fingerprint: str, written: bool, size: int) -> None:
         """Register a file that :meth:`put` wrote (or kept), possibly in another process."""

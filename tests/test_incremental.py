@@ -226,6 +226,9 @@ def test_warm_rebuild_serialises_only_what_changed_and_writes_what_a_clean_build
     made: list[tuple[str, str]] = []
     offering_record = api.offering_record
     monkeypatch.setattr(api, "offering_record", lambda o, *a: made.append(o.key) or offering_record(o, *a))
+    site.site_file.write_text(
+        site.site_file.read_text() + "precompress: true\n"
+    )  # an extra that reads the others'
     warm = Warm()
     out, clean = tmp_path / "warm" / "public", tmp_path / "clean" / "public"
     build_site(site, out, warm=warm, skip_extras=NO_SEARCH)
