@@ -26,7 +26,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from . import history, schema
 from .catalog import Catalog, Model, Offering, PriceFact, Provider
 from .fragments import (
-    Blob,
     Fragments,
     History,
     Members,
@@ -513,14 +512,14 @@ def write_api(catalog: Catalog, project: Project, writer: SiteWriter, fragments:
         lines.writer.writerow(csv_row(part.item, urls.base))
         return lines.lines.pop()
 
-    def catalog_file() -> Blob:
+    def catalog_file() -> bytes:
         head = catalog_record(catalog, urls)
         items = fragments.column("api.summary", summary_of)
-        return blob(spliced_json(head, "offerings", items, {"csv": urls.api("offerings.csv")}))
+        return spliced_json(head, "offerings", items, {"csv": urls.api("offerings.csv")})
 
-    def csv_file() -> Blob:
+    def csv_file() -> bytes:
         rows = fragments.column("api.csv", csv_line)
-        return blob("".join([*csv_lines([list(CSV_COLUMNS)]), *rows]).encode("utf-8"))
+        return "".join([*csv_lines([list(CSV_COLUMNS)]), *rows]).encode("utf-8")
 
     def schema_files() -> list[tuple[str, bytes]]:
         return [
@@ -536,8 +535,8 @@ def write_api(catalog: Catalog, project: Project, writer: SiteWriter, fragments:
         items = [p.get("api.summary", summary_of) for p in members]
         return root + path, *blob(spliced_json(head, "offerings", items))
 
-    writer.write(root + "catalog.json", *fragments.joined("api.catalog", fragments.everything, catalog_file))
-    writer.write(root + "offerings.csv", *fragments.joined("api.csv", tuple(offerings), csv_file))
+    writer.write(root + "catalog.json", *fragments.file("api.catalog", fragments.everything, catalog_file))
+    writer.write(root + "offerings.csv", *fragments.file("api.csv", tuple(offerings), csv_file))
     for path, data in fragments.joined("api.schemas", (), schema_files):
         writer.write(root + path, data)
     writer.write_files(list(fragments.each("model", "api", members_file).values()))

@@ -117,7 +117,9 @@ class Warm:
     lint: LintCache = field(default_factory=dict)
     prices: PriceCache = field(default_factory=dict)
     template_digests: dict[str, str] = field(default_factory=dict)
-    extras: Fragments = field(default_factory=Fragments)  # the extras' pieces of each record
+    extras: Fragments = field(
+        default_factory=lambda: Fragments(kept=True)
+    )  # the extras' pieces of each record
 
 
 @contextmanager

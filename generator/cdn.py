@@ -141,16 +141,14 @@ def write_cdn_files(catalog: Catalog, project: Project, writer: SiteWriter, frag
     """``_headers`` and ``_redirects``, made again only when the files written or the records changed."""
     fragments.start(catalog)
     paths = frozenset(writer.paths())  # in any order: the rules sort them
-    headers = fragments.joined(
+    headers = fragments.file(
         "cdn.headers",
         (paths, fragments.slugs),
-        lambda: blob(headers_file(catalog, list(paths), fragments.routes(catalog)).encode("utf-8")),
+        lambda: headers_file(catalog, list(paths), fragments.routes(catalog)).encode("utf-8"),
     )
     writer.write("_headers", *headers)
     records = (*fragments.creators.values(), *fragments.models.values(), *fragments.providers.values())
-    redirects = fragments.joined(
-        "cdn.redirects", records, lambda: blob(redirects_file(catalog).encode("utf-8"))
-    )
+    redirects = fragments.file("cdn.redirects", records, lambda: redirects_file(catalog).encode("utf-8"))
     writer.write("_redirects", *redirects)
 
 

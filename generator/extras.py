@@ -28,7 +28,7 @@ from .cdn import precompress, write_cdn_files
 from .client_data import catalog_json
 from .errors import BuildError
 from .feeds import write_feeds
-from .fragments import Fragments, blob
+from .fragments import Fragments
 from .manifest import MANIFEST, manifest
 from .project import Project
 from .routes import DATA_URL
@@ -51,7 +51,7 @@ def static_files(catalog: Catalog, project: Project, writer: SiteWriter, fragmen
 
 def client_data(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
     fragments.start(catalog)
-    made = fragments.joined("client", fragments.everything, lambda: blob(catalog_json(catalog, fragments)))
+    made = fragments.file("client", fragments.everything, catalog_json, catalog, fragments)
     writer.write(DATA_URL.lstrip("/"), *made)
 
 
@@ -77,9 +77,7 @@ def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter, fragm
     """Every offering's prices, for ``modeldir diff`` against this build later."""
     fragments.start(catalog)
     made_from = (catalog.build_date, *fragments.offerings)
-    writer.write(
-        MANIFEST, *fragments.joined("manifest", made_from, lambda: blob(manifest(catalog, fragments)))
-    )
+    writer.write(MANIFEST, *fragments.file("manifest", made_from, manifest, catalog, fragments))
 
 
 # The search index reads the HTML every earlier step wrote; the CDN rules cover

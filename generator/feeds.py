@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from .catalog import Catalog, Model, Offering, Provider
-from .fragments import Blob, Fragments, Members, Parts, blob, price_history
+from .fragments import Fragments, Members, Parts, blob, price_history
 from .history import PriceChange
 from .project import Project
 from .routes import CHANGELOG_URL, model_url, offering_url, provider_url
@@ -125,10 +125,10 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragment
         itertools.islice(heapq.merge(*(entries for entries, _ in models.values())), SITE_FEED_LIMIT)
     )
 
-    def site_feed() -> Blob:
+    def site_feed() -> bytes:
         title = f"{site}: LLM API price changes"
-        return blob(atom_feed(catalog, SITE_FEED_URL, title, CHANGELOG_URL, newest))
+        return atom_feed(catalog, SITE_FEED_URL, title, CHANGELOG_URL, newest)
 
     made_from = (catalog.build_date, newest)
-    writer.write(SITE_FEED_URL.lstrip("/"), *fragments.joined(("feed", SITE_FEED_URL), made_from, site_feed))
+    writer.write(SITE_FEED_URL.lstrip("/"), *fragments.file(("feed", SITE_FEED_URL), made_from, site_feed))
     writer.write_files([file for _, file in (*models.values(), *providers.values())])

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
+import uuid
 from collections import deque
 from collections.abc import Callable, Hashable
 from itertools import compress, count, repeat
@@ -137,7 +139,10 @@ class Fragments:
     offering's, model's and provider's :class:`Parts`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, kept: bool = False) -> None:
+        """``kept``: this object serves many builds (see :meth:`file`)."""
+        self._tokens = f"~{uuid.uuid4().hex[:16]}-" if kept else None
+        self._serial = itertools.count()
         self._catalog: Catalog | None = None
         self._site: object = None
         self._parts: dict[int, Parts[Any]] = {}  # by the identity of the record they are made from
@@ -226,7 +231,7 @@ class Fragments:
         keys = list(map(id, map(attrgetter("_record"), items)))
         parts: dict[int, Parts[R]] = self._parts
         found: list[Parts[R] | None] = list(map(parts.get, keys))
-        fresh = list(compress(count(), map(is_, found, repeat(None))))
+        fresh = list(compress(count(), map(is_, found, repeat(None)))) if None in found else []
         if remade:
             fresh = [
                 i
@@ -284,6 +289,35 @@ class Fragments:
         self._joined[name] = hit
         value: T = hit[1]
         return value
+
+    def file(
+        self, name: Hashable, made_from: tuple[object, ...], make: Callable[..., bytes], *args: Any
+    ) -> Blob:
+        """:meth:`joined` for a file: the bytes of ``make(*args)`` and their fingerprint for the writer.
+
+        When the bytes come out the same as the last build's, so does the
+        fingerprint, and the writer leaves the file alone. A Fragments that
+        serves many builds (the development server's) does not hash the bytes
+        of a file made again: it fingerprints them with a token no other bytes
+        ever get (unique to this object and this file's making). Hashing the
+        whole-catalog files (ten megabytes at 10,000 offerings) would cost a
+        third of a rebuild; the fingerprints live only in the server's memory.
+        """
+        hit = self._joined.get(name)
+        if hit is None:
+            hit = self._previous_joined.pop(name, None)
+        if hit is None or hit[0] != made_from:
+            data = make(*args)
+            same = hit is not None and hit[1][0] == data
+            hit = (made_from, hit[1] if same and hit is not None else (data, self._fingerprint(data)))
+        self._joined[name] = hit
+        found: Blob = hit[1]
+        return found
+
+    def _fingerprint(self, data: bytes) -> str:
+        if self._tokens is None:
+            return file_digest(data)
+        return f"{self._tokens}{next(self._serial)}"
 
     def routes(self, catalog: Catalog) -> list[Route]:
         """Every page (:func:`generator.routes.plan_routes`), planned again only when a slug changed.

@@ -10,13 +10,13 @@ sitemap is split into numbered files listed by a sitemap index.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
-from functools import partial
 from xml.sax.saxutils import escape
 
 from . import history
 from .catalog import Catalog, Offering
-from .fragments import Fragments, Members, Parts, blob
+from .fragments import Fragments, Members, Parts
 from .project import Project
 from .routes import Route, offering_url
 from .write import SiteWriter
@@ -32,6 +32,7 @@ NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 Line = tuple[str, dt.date]
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the lines of the pages that are not offerings, at every build
 def _line(loc: str, day: dt.date) -> Line:
     return f"<url><loc>{escape(loc)}</loc><lastmod>{day.isoformat()}</lastmod></url>\n", day
 
@@ -80,7 +81,7 @@ def sitemap_lines(catalog: Catalog, fragments: Fragments) -> list[Line]:
     others, order = fragments.joined(
         "sitemap.plan", fragments.slugs, _plan, catalog, fragments.routes(catalog)
     )
-    piece = partial(_offering_piece, base)
+    piece = functools.partial(_offering_piece, base)
 
     def line(part: Parts[Offering]) -> Line:
         loc, day = part.get("sitemap", piece)
@@ -114,9 +115,7 @@ def write_sitemap(catalog: Catalog, project: Project, writer: SiteWriter, fragme
     lines = sitemap_lines(catalog, fragments)
     base = catalog.site.base_url
     if len(lines) <= MAX_URLS:
-        writer.write(
-            SITEMAP_URL.lstrip("/"), *fragments.joined("sitemap.xml", (lines,), lambda: blob(_urlset(lines)))
-        )
+        writer.write(SITEMAP_URL.lstrip("/"), *fragments.file("sitemap.xml", (lines,), _urlset, lines))
     else:
         chunks = [lines[i : i + MAX_URLS] for i in range(0, len(lines), MAX_URLS)]
         index = [HEADER, f"<sitemapindex {NS}>\n"]

@@ -48,9 +48,10 @@ import hashlib
 import os
 import re
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter
+from operator import itemgetter, ne, not_, or_
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
@@ -214,19 +215,20 @@ class SiteWriter:
     def write_files(self, files: list[tuple[str, bytes, str]]) -> None:
         """:meth:`write` each ``(relative, data, fingerprint)``, with the fingerprints known.
 
-        Which files differ from the published site is found with set
-        operations, so ten thousand unchanged files cost about a millisecond
-        (the development server rewrites the extras after every edit).
+        Which files differ from the published site is found by chains of
+        ``map`` that run in C, so ten thousand unchanged files cost about a
+        millisecond (the development server writes the extras after every edit).
         """
-        digests = dict(zip(map(itemgetter(0), files), map(itemgetter(2), files), strict=True))
-        if len(digests) < len(files) or not self.produced.keys().isdisjoint(digests):
-            for relative, data, fingerprint in files:
-                self.write(relative, data, fingerprint)  # raises on the path written twice
-            return
-        write = {relative for relative, _ in digests.items() - self.previous.items()}
-        write |= digests.keys() - self.linked
-        self.produced.update(digests)
-        for relative, data, fingerprint in compress(files, map(write.__contains__, digests)):
+        paths = list(map(itemgetter(0), files))
+        claimed = next(filter(self.produced.__contains__, paths), None)
+        before = len(self.produced)
+        self.produced.update(zip(paths, map(itemgetter(2), files), strict=True))
+        if claimed is not None or len(self.produced) < before + len(paths):
+            twice = claimed or next(p for p, n in Counter(paths).items() if n > 1)
+            raise BuildError(f"two outputs claim /{twice}")
+        changed = map(ne, map(self.previous.get, paths), map(itemgetter(2), files))
+        unlinked = map(not_, map(self.linked.__contains__, paths))
+        for relative, data, fingerprint in compress(files, map(or_, changed, unlinked)):
             if self.put(relative, data, fingerprint)[1]:
                 self.files += 1
                 self.bytes += len(data)
