@@ -31,11 +31,9 @@ from .fragments import (
     Members,
     Parts,
     blob,
-    indented_json,
-    nested,
     price_history,
-    spliced_json,
 )
+from .jsontext import indented_json, nested, spliced_json
 from .project import Project
 from .routes import model_url, offering_url, provider_url
 from .write import SiteWriter
@@ -300,7 +298,7 @@ class _Urls:
 
 
 # The documents are plain dicts with the fields of the models above, in their
-# order, serialised as pydantic would (generator.fragments.indented_json); the
+# order, serialised as pydantic would (generator.jsontext.indented_json); the
 # models describe them (json_schema) and tests/test_api.py validates every
 # document against them. Dates stay dates: the serialiser writes them as ISO.
 

@@ -10,27 +10,24 @@ The development server keeps one :class:`Fragments` across builds
 (``Warm.extras``), like the rows of :mod:`generator.views`: a record's
 :class:`Parts` are found again by the identity of the content records they were
 made from, which the loader reuses while their files are unchanged. After an
-edit only the pieces of the edited records are serialised again. A file made
-from pieces is kept with what it was made from (:meth:`Fragments.joined`); while
-that is the same, its bytes and digest are reused, so the writer (which compares
-digests with the published site) neither hashes nor writes it again. A one-off
-build uses a fresh :class:`Fragments`, which only spares it serialising a piece
-twice.
+edit only the pieces of the edited records are serialised again:
 
-Everything here depends on the site configuration too: another ``Site`` object
-(site.yaml changed) empties the cache. Entries unused by a whole build are
-dropped, as in :class:`generator.deps.Memo`.
+* :meth:`Fragments.column` is a piece of every offering, in catalog order; the
+  last build's list is kept and only the places of edited offerings are redone;
+* :meth:`Fragments.each` is a value per model or provider, made from its parts
+  and its offerings' (a model's API file, its feed);
+* :meth:`Fragments.joined` is any value made from a whole catalog, kept while
+  what it was made from is the same, and :meth:`Fragments.file` a file's bytes
+  with the fingerprint the writer compares with the published site's, so an
+  unchanged file is neither hashed nor written again.
 
-Pieces of JSON with indentation are made by ``pydantic_core.to_json``: for
-plain dicts, lists, strings, numbers, dates and None it gives exactly the bytes
-of ``json.dumps(value, indent=1, ensure_ascii=False)`` (the files' format since
-the first release), about six times faster. :func:`nested` re-indents a piece
-for its place inside a larger document.
+A one-off build uses a fresh :class:`Fragments`, which only spares it
+serialising a piece twice. Everything depends on the site configuration too:
+another ``Site`` object (site.yaml changed) empties the cache.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import itertools
 import uuid
@@ -39,8 +36,6 @@ from collections.abc import Callable, Hashable
 from itertools import compress, count, repeat
 from operator import attrgetter, is_, is_not
 from typing import Any, Generic, Literal, TypeVar, cast
-
-import pydantic_core
 
 from . import history
 from .catalog import Catalog, Creator, Model, Offering, Provider
@@ -52,42 +47,8 @@ R = TypeVar("R", Offering, Model, Provider, Creator)
 Blob = tuple[bytes, str]  # a file's bytes and their digest (generator.write.file_digest)
 
 
-def indented_json(value: Any) -> bytes:
-    """``json.dumps(value, indent=1, ensure_ascii=False)`` as UTF-8, made in Rust."""
-    return pydantic_core.to_json(value, indent=1)
-
-
-def nested(value: Any, depth: int) -> bytes:
-    """:func:`indented_json` of ``value`` for a place ``depth`` levels deep in a document (first line indented)."""
-    pad = b"\n" + b" " * depth
-    return pad[1:] + indented_json(value).replace(b"\n", pad)
-
-
-def spliced_json(
-    head: dict[str, Any],
-    name: str,
-    items: list[bytes],
-    tail: dict[str, Any] | None = None,
-    brackets: bytes = b"[]",
-) -> bytes:
-    """A document (and its final newline) of ``head``'s fields, then ``name``: the list of
-    ``items`` (pieces made by :func:`nested` at depth 2), then ``tail``'s fields.
-
-    With ``brackets=b"{}"`` the items are the members of an object instead (``"key": value``).
-    """
-    parts = [indented_json(head)[:-2], b',\n "', name.encode(), b'": ']
-    parts += [brackets[:1], b"\n", b",\n".join(items), b"\n ", brackets[1:]] if items else [brackets]
-    parts += [b',\n "%s": %s' % (key.encode(), indented_json(value)) for key, value in (tail or {}).items()]
-    parts.append(b"\n}\n")
-    return b"".join(parts)
-
-
 def blob(data: bytes) -> Blob:
     return data, file_digest(data)
-
-
-def iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 class Parts(Generic[R]):
@@ -160,6 +121,7 @@ class Fragments:
         self.slugs: tuple[tuple[object, ...], ...] = ()
         self._previous_offerings: list[Parts[Offering]] = []
         self._changed: list[int] | None = None  # where offerings differs from _previous_offerings
+        self._position: dict[tuple[str, str], int] = {}  # an offering's place in offerings, by key
         self._columns: dict[str, tuple[list[Parts[Offering]], object, list[Any]]] = {}
 
     def start(self, catalog: Catalog) -> None:
@@ -170,6 +132,7 @@ class Fragments:
             self._parts, self._joined, self._columns = {}, {}, {}
             self._site = catalog.site
         self._catalog = None  # until this is done
+        previous_slugs, self.slugs = self.slugs, ()
         self._previous_joined, self._joined = self._joined, {}
         self.creators, new_creators = self._find(catalog.creators)
         self.models, new_models = self._find(catalog.models, new_creators, "creator")
@@ -185,20 +148,17 @@ class Fragments:
                 *self.providers.values(),
             ]
             self._parts = {id(part.made_from[0]): part for part in [*kept, *self.offerings]}
-        self._changed = None
-        if len(self.offerings) == len(self._previous_offerings):
-            self._changed = list(compress(count(), map(is_not, self.offerings, self._previous_offerings)))
-        of = dict(zip(offerings, self.offerings, strict=True))
-        self.model_offerings = {
-            s: tuple(map(of.__getitem__, m.item._offerings)) for s, m in self.models.items()
-        }
-        self.provider_offerings = {
-            s: tuple(map(of.__getitem__, p.item._offerings)) for s, p in self.providers.items()
-        }
-        self.slugs = tuple(
+        slugs = tuple(
             tuple(records)
             for records in (catalog.creators, catalog.models, catalog.providers, catalog.offerings)
         )
+        self._changed = None
+        if slugs == previous_slugs:  # the same records, some of them edited
+            self._changed = list(compress(count(), map(is_not, self.offerings, self._previous_offerings)))
+        else:
+            self._position = {key: i for i, key in enumerate(catalog.offerings)}
+        self._group_offerings(self._changed)
+        self.slugs = slugs
         self.everything = (
             catalog.build_date,
             *self.creators.values(),
@@ -207,6 +167,24 @@ class Fragments:
             *self.offerings,
         )
         self._catalog = catalog
+
+    def _group_offerings(self, changed: list[int] | None) -> None:
+        """The parts of each model's and provider's offerings; when only the offerings at
+        ``changed`` were edited, those of the others are the last build's."""
+        position, offerings = self._position, self.offerings
+
+        def parts(group: Model | Provider) -> Members:
+            return tuple(offerings[position[o.key]] for o in group._offerings)
+
+        if changed is None or len(changed) > len(offerings) // 10:
+            self.model_offerings = {slug: parts(m.item) for slug, m in self.models.items()}
+            self.provider_offerings = {slug: parts(p.item) for slug, p in self.providers.items()}
+            return
+        edited = [offerings[i].item for i in changed]
+        for model in {o.model.slug: o.model for o in edited}.values():  # an edit can reorder them
+            self.model_offerings[model.slug] = parts(model)
+        for provider in {o.provider.slug: o.provider for o in edited}.values():
+            self.provider_offerings[provider.slug] = parts(provider)
 
     def _find(
         self, items: dict[str, R], remade: set[str] | None = None, *owners: str
@@ -308,8 +286,10 @@ class Fragments:
             hit = self._previous_joined.pop(name, None)
         if hit is None or hit[0] != made_from:
             data = make(*args)
-            same = hit is not None and hit[1][0] == data
-            hit = (made_from, hit[1] if same and hit is not None else (data, self._fingerprint(data)))
+            if hit is None or hit[1][0] != data:
+                hit = (made_from, (data, self._fingerprint(data)))
+            else:
+                hit = (made_from, hit[1])
         self._joined[name] = hit
         found: Blob = hit[1]
         return found

@@ -14,7 +14,8 @@ from typing import Any
 
 from . import __version__
 from .catalog import Catalog, Offering, PriceFact
-from .fragments import Fragments, Parts, indented_json, nested, spliced_json
+from .fragments import Fragments, Parts
+from .jsontext import indented_json, nested, spliced_json
 from .routes import offering_url
 
 MANIFEST = "modeldir-build.json"
