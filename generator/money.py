@@ -41,8 +41,27 @@ def parse_usd(text: str) -> Decimal:
     return value
 
 
+_FORMATTED: dict[Decimal, str] = {}  # every page shows the same few thousand amounts many times
+_FORMATTED_LIMIT = 1 << 16
+
+
 def format_usd(value: Decimal) -> str:
-    """Render a price as the reader sees it everywhere on the site."""
+    """Render a price as the reader sees it everywhere on the site.
+
+    Equal amounts (``1.5`` and ``1.50``) give the same text, so results are
+    kept by value: a catalog repeats a few thousand amounts on many pages.
+    """
+    if value.is_finite():
+        found = _FORMATTED.get(value)
+        if found is None:
+            found = _format_usd(value)
+            if len(_FORMATTED) < _FORMATTED_LIMIT:
+                _FORMATTED[value] = found
+        return found
+    return _format_usd(value)
+
+
+def _format_usd(value: Decimal) -> str:
     if not value.is_finite():
         raise ValueError(f"cannot format {value!r} as money")
     _plausible(value)
