@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +117,21 @@ class Warm:
     template_digests: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Preview:
+    """Pages wanted before the rest of a build: the development server shows the pages open in
+    the browser as soon as they are rendered, while the pages that list the whole catalog are
+    still being rendered.
+
+    ``ready`` is called once, with the new bytes of every page of ``urls`` that the build renders
+    (by URL), after the content passed every check and those pages rendered, and before the rest.
+    It is not called when the build renders none of them.
+    """
+
+    urls: frozenset[str]
+    ready: Callable[[dict[str, bytes]], None]
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     enabled = gc.isenabled()
@@ -191,6 +206,7 @@ def build_site(
     progress: bool = False,
     warm: Warm | None = None,
     skip_extras: frozenset[str] = frozenset(),
+    preview: Preview | None = None,
 ) -> BuildResult:
     """Build the site into ``out_dir``, atomically; raise ContentError on invalid content.
 
@@ -200,7 +216,7 @@ def build_site(
     rebuild); on a full build they are simply absent.
     """
     with paused_gc():
-        return _build(project, out_dir, incremental, jobs, progress, warm, skip_extras)
+        return _build(project, out_dir, incremental, jobs, progress, warm, skip_extras, preview)
 
 
 def _build(
@@ -211,6 +227,7 @@ def _build(
     progress: bool,
     warm: Warm | None,
     skip_extras: frozenset[str],
+    preview: Preview | None,
 ) -> BuildResult:
     timings = Timings()
     if warm is not None:
@@ -255,9 +272,15 @@ def _build(
         work = {"render": 0.0, "write": 0.0}
         bar = Progress(len(todo) if progress else 0)
         canonical: dict[Key, Key] = {}
+        wanted = {r.output_path: r.url for r in todo if preview and r.url in preview.urls}
+        waiting = set(wanted)
         with timings.stage("render+write"):
-            for done in render_all(catalog, todo, env, writer, jobs, bar):
+            for done in render_all(catalog, todo, env, writer, jobs, bar, frozenset(wanted)):
                 writer.adopt(done.path, done.digest, done.written, done.size)
+                waiting.discard(done.path)
+                if preview and wanted and not waiting:
+                    preview.ready({url: (writer.staging / path).read_bytes() for path, url in wanted.items()})
+                    wanted = {}
                 pages[done.path] = frozenset(canonical.setdefault(k, k) for k in done.deps)
                 work["render"] += done.seconds[0]
                 work["write"] += done.seconds[1]

@@ -20,7 +20,7 @@ from conftest import REPO, SITE_YAML
 
 from generator import load as load_module
 from generator import workers
-from generator.build import Warm, build_site
+from generator.build import Preview, Warm, build_site
 from generator.errors import BuildError, ContentError
 from generator.load import load
 from generator.project import Project
@@ -213,3 +213,35 @@ def test_loading_in_two_processes_gives_what_one_process_gives(
     assert [(s, d.data) for s, d in parallel.documents] == [(s, d.data) for s, d in serial.documents]
     some = parallel.documents[7][1]
     assert some.location(("pricing", "input")) == serial.documents[7][1].location(("pricing", "input"))
+
+
+def test_open_pages_are_handed_over_first_with_their_final_bytes(site: Project, tmp_path: Path) -> None:
+    """The development server shows the pages open in a browser before the rest of the build,
+    and only once the content passed every check."""
+    out = tmp_path / "public"
+    warm = Warm()
+    build_site(site, out, warm=warm)
+    offering = _files(site, "offerings")[5]
+    url = f"/models/{offering.stem}/{offering.parent.name}/"
+    page = out / url.strip("/") / "index.html"
+    before = page.read_bytes()
+    handed: list[dict[str, bytes]] = []
+
+    def ready(pages: dict[str, bytes]) -> None:
+        assert page.read_bytes() == before, "handed over before the build is published"
+        handed.append(pages)
+
+    _edit(offering, r"^  input: .*$", "  input: 77.70")
+    preview = Preview(frozenset({url, "/no/such/page/"}), ready)
+    result = build_site(site, out, warm=warm, preview=preview)
+    assert len(handed) == 1 and set(handed[0]) == {url}
+    assert b"$77.70" in handed[0][url] and handed[0][url] == page.read_bytes()
+    assert result.rendered > 1  # the rest of the build went on after the open page
+    unchanged = build_site(site, out, warm=warm, preview=preview)
+    assert unchanged.rendered == 0 and len(handed) == 1  # nothing rendered: nothing handed over
+
+    broken = _files(site, "offerings")[2]  # invalid content: nothing is handed over
+    broken.write_text(broken.read_text() + "pricing: [\n")
+    with pytest.raises(ContentError):
+        build_site(site, out, warm=warm, preview=Preview(frozenset({url}), ready))
+    assert len(handed) == 1
