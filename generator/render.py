@@ -163,7 +163,17 @@ class Once:
         changelog are rebuilt after every edit from fragments that are almost
         all cached.
         """
-        return Markup("".join([f"{self(macro, item, *args)}\n" for item in items]))
+        cache, previous, ids = self._cache, self._previous, tuple(map(id, args))
+        fragments = []
+        for item in items:  # __call__ inlined for the common case, a fragment kept from before
+            key = (id(macro), id(item), *ids)
+            hit = cache.get(key) or previous.pop(key, None)
+            if hit is None:
+                fragments.append(self(macro, item, *args))
+            else:
+                cache[key] = hit
+                fragments.append(hit[1])
+        return Markup("\n".join(fragments) + "\n") if fragments else Markup("")
 
 
 def page_globals(catalog: Catalog) -> dict[str, Any]:

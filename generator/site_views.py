@@ -96,14 +96,15 @@ def changelog_view(catalog: Catalog) -> ChangelogView:
     )
 
 
-def _change_rows(catalog: Catalog, offering: Offering) -> list[tuple[tuple[int, str, str], ChangeRow]]:
-    """The changelog rows of one offering, each with its place in the newest-first order."""
+def _change_rows(catalog: Catalog, offering: Offering) -> list[tuple[str, ChangeRow]]:
+    """The changelog rows of one offering, each with its place in the newest-first order: the
+    order of ``history.newest_first_key`` as one string, which sorts several times faster."""
 
-    def compute() -> list[tuple[tuple[int, str, str], ChangeRow]]:
+    def compute() -> list[tuple[str, ChangeRow]]:
         model, provider = offering.model, offering.provider
         return [
             (
-                history.newest_first_key(change),
+                f"{10**8 - change.date.toordinal():08d}{model.slug}\0{provider.slug}",
                 ChangeRow(
                     change.date.isoformat(),
                     Link(model.record.name, offering_url(provider.slug, model.slug) + "#" + change.anchor),
