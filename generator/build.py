@@ -49,11 +49,11 @@ from .lint import LintCache, lint
 from .load import LoadCache, load
 from .progress import Progress
 from .project import Project, load_site, source_date, today
-from .render import Once, environment
+from .render import Once, environment, page_globals, render_page
 from .routes import plan_routes
 from .validate import ValidateCache, validate
-from .workers import render_all
-from .write import SiteWriter, Spare
+from .workers import HEAVY, render_all
+from .write import SiteWriter, Spare, make_spare
 
 
 @dataclass
@@ -143,6 +143,33 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def prime(project: Project, out_dir: Path, warm: Warm) -> None:
+    """Render the pages that list the whole catalog in this process, and throw them away.
+
+    The first build of the development server renders in worker processes,
+    whose fragments (rows of every table, compiled templates) die with them;
+    without this, the first edit after starting would render the changelog and
+    every table from scratch. Rendering them once here fills ``warm`` instead
+    (and one page of every other kind compiles its template). It also makes the
+    spare staging folder the writer would otherwise link on the first rebuild.
+    """
+    if warm.spare is None and warm.state is not None and out_dir.is_dir():
+        warm.spare = make_spare(out_dir, warm.state.files)
+    with paused_gc():
+        views.keep_rows_in(warm.rows)
+        checked = check_content(project, None, warm)
+        if checked.catalog is None:
+            return
+        catalog = checked.catalog
+        env = _environment(project, warm, advance=False)
+        globals_ = page_globals(catalog)
+        kinds: set[str] = set()
+        for route in plan_routes(catalog):
+            if route.kind in HEAVY or route.kind not in kinds:  # one of each kind compiles its template
+                kinds.add(route.kind)
+                render_page(catalog, route, env, globals_)
+
+
 def _inode(path: Path) -> int:
     try:
         return os.stat(path).st_ino
@@ -159,7 +186,7 @@ def _site(project: Project, warm: Warm | None) -> schema.Site:
     return warm.site[1]
 
 
-def _environment(project: Project, warm: Warm | None) -> jinja2.Environment:
+def _environment(project: Project, warm: Warm | None, advance: bool = True) -> jinja2.Environment:
     """The templates' environment; the development server keeps it while no template changes."""
     assets = fingerprint(project.static)  # asset() names depend on static/, so the key does too
     if warm is None:
@@ -170,7 +197,8 @@ def _environment(project: Project, warm: Warm | None) -> jinja2.Environment:
         warm.template_digests = {}
     once = warm.env[1].globals["once"]
     assert isinstance(once, Once)
-    once.advance()
+    if advance:
+        once.advance()
     return warm.env[1]
 
 

@@ -40,6 +40,7 @@ therefore done here, with the standard library.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -51,7 +52,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .build import BuildResult, Preview, Warm, build_site
+from .build import BuildResult, Preview, Warm, build_site, prime
 from .devserver import OVERLAY_ID, BuildStatus, make_app
 from .errors import BuildError, ContentError
 from .project import Project
@@ -255,6 +256,9 @@ def _inject(html: bytes) -> bytes:
 
 
 def _watch(site: Site, watcher: Watcher) -> None:
+    if site.warm.state is not None:  # saves made meanwhile are seen after it
+        with contextlib.suppress(BuildError, ContentError, OSError):  # the next build reports it
+            prime(site.project, site.out, site.warm)
     while True:
         if watcher.wait():
             site.rebuild()

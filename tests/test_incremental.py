@@ -20,7 +20,7 @@ from conftest import REPO, SITE_YAML
 
 from generator import load as load_module
 from generator import workers
-from generator.build import Preview, Warm, build_site
+from generator.build import Preview, Warm, build_site, prime
 from generator.errors import BuildError, ContentError
 from generator.load import load
 from generator.project import Project
@@ -145,6 +145,9 @@ def test_incremental_equals_clean_after_random_edits(
     incremental, clean = tmp_path / "inc" / "public", tmp_path / "clean" / "public"
     first = build_site(site, incremental, warm=warm)
     assert first.rendered == first.pages
+    if warm is not None:  # as the development server does after its first build
+        prime(site, incremental, warm)
+        assert warm.spare is not None
     actions = []
     for step in range(10):
         actions.append(random_step(site, rng, step))
