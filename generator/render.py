@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import deps, fragments, seo, site_views, views
+from . import deps, price_cell, seo, site_views, views
 from .assets import Manifest
 from .catalog import Catalog
 from .errors import BuildError
@@ -37,7 +37,7 @@ def environment(
     )
     env.globals["once"] = once or Once()  # a global of the environment: imported macros see it too
     env.globals["asset"] = (assets or Manifest([])).url
-    env.globals["price"] = fragments.price
+    env.globals["price"] = price_cell.price
     # pages read asset names through base.html: a changed static file makes every template "changed"
     env.globals["assets_digest"] = " ".join(a.output for a in (assets or Manifest([])))
     return env

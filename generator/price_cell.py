@@ -1,4 +1,4 @@
-"""HTML fragments made in Python, for templates that need them thousands of times per build.
+"""The price cell's HTML, made in Python: templates need it thousands of times per build.
 
 Markup belongs in templates, with one exception: a fragment so small and so
 often used that calling a Jinja macro costs more than the rest of its page.
