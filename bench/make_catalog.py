@@ -41,7 +41,20 @@ FAMILY_A = [
     "Delta", "Echo", "Pike", "Raven", "Sparrow", "Titan", "Umber", "Willow", "Xenon", "Yarrow",
     "Zinnia",
 ]  # fmt: skip
-FAMILY_B = ["", "Chat", "Instruct", "Coder", "Reason", "Vision", "Lite", "Pro", "Max", "Flash", "Turbo", "Mini"]
+FAMILY_B = [
+    "",
+    "Chat",
+    "Instruct",
+    "Coder",
+    "Reason",
+    "Vision",
+    "Lite",
+    "Pro",
+    "Max",
+    "Flash",
+    "Turbo",
+    "Mini",
+]
 SIZES = ["Nano", "Small", "Medium", "Large", "XL", "Ultra"]
 ARCH = [
     "decoder-only transformer",
@@ -160,7 +173,7 @@ def provider_yaml(rng: random.Random, index: int, name: str) -> str:
         f"  javascript: npm install @{slug}/sdk",
         "model_id:",
         "  pattern: '^[a-z0-9][a-z0-9._/:-]*$'",
-        "  hint: \"provider/model, in lowercase letters, digits and . _ / : -\"",
+        '  hint: "provider/model, in lowercase letters, digits and . _ / : -"',
         f"  example: {slug}/example-1",
         "gotchas:",
         *(f"  - {q(g)}" for g in rng.sample(PROVIDER_GOTCHAS, rng.randint(2, 4))),
@@ -238,11 +251,20 @@ def offering_yaml(rng: random.Random, model_slug: str, provider_slug: str, base:
     if rng.random() < 0.4:
         lines += [f"  batch_input: {money(inp / 2)}", f"  batch_output: {money(out / 2)}"]
     if rng.random() < 0.2:
-        lines += ["  tiers:", "    - above: 200000", f"      input: {money(inp * 2)}", f"      output: {money(out * 1.5)}"]
+        lines += [
+            "  tiers:",
+            "    - above: 200000",
+            f"      input: {money(inp * 2)}",
+            f"      output: {money(out * 1.5)}",
+        ]
     lines.append("history:")
     for h, year in enumerate(range(2026 - rng.randint(2, 4), 2026)):
         f = 1 + 0.15 * (3 - h) * rng.random()
-        lines += [f"  - date: {day(rng, year)}", f"    input: {money(inp * f)}", f"    output: {money(out * f)}"]
+        lines += [
+            f"  - date: {day(rng, year)}",
+            f"    input: {money(inp * f)}",
+            f"    output: {money(out * f)}",
+        ]
     if rng.random() < 0.3:
         lines.append("variants:")
         for region in rng.sample(REGIONS, rng.randint(1, 2)):
@@ -275,13 +297,17 @@ def write_catalog(n: int, out: Path, seed: int = 42) -> tuple[int, int, int]:
         (out / "creators" / f"{slug}.yaml").write_text(text, encoding="utf-8")
     providers = [slugify(p) for p in PROVIDERS[:n_providers]]
     for index, name in enumerate(PROVIDERS[:n_providers]):
-        (out / "providers" / f"{providers[index]}.yaml").write_text(provider_yaml(rng, index, name), encoding="utf-8")
+        (out / "providers" / f"{providers[index]}.yaml").write_text(
+            provider_yaml(rng, index, name), encoding="utf-8"
+        )
         (out / "offerings" / providers[index]).mkdir()
     per, extra = divmod(n, n_models)
     written = 0
     for index, name in enumerate(model_names(n_models)):
         slug = slugify(name)
-        (out / "models" / f"{slug}.yaml").write_text(model_yaml(rng, name, rng.choice(CREATORS)), encoding="utf-8")
+        (out / "models" / f"{slug}.yaml").write_text(
+            model_yaml(rng, name, rng.choice(CREATORS)), encoding="utf-8"
+        )
         base = round(10 ** rng.uniform(-1.3, 1.2), 4)
         ratio = rng.choice([2, 3, 4, 4, 5, 8])
         k = min(n_providers, per + (1 if index < extra else 0))
@@ -299,7 +325,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     models, providers, offerings = write_catalog(args.n, args.dir, args.seed)
-    print(f"wrote {len(CREATORS)} creators, {models} models, {providers} providers, {offerings} offerings under {args.dir}")
+    print(
+        f"wrote {len(CREATORS)} creators, {models} models, {providers} providers, {offerings} offerings under {args.dir}"
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import gc
 import itertools
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,11 +51,11 @@ from .lint import LintCache, lint
 from .load import LoadCache, load
 from .progress import Progress
 from .project import Project, load_site, source_date, today
-from .render import Once, environment
+from .render import Once, environment, page_globals, render_page
 from .routes import plan_routes
 from .validate import ValidateCache, validate
-from .workers import render_all
-from .write import SiteWriter, Spare
+from .workers import HEAVY, render_all
+from .write import SiteWriter, Spare, make_spare
 
 
 @dataclass
@@ -122,6 +122,21 @@ class Warm:
     )  # the extras' pieces of each record
 
 
+@dataclass(frozen=True)
+class Preview:
+    """Pages wanted before the rest of a build: the development server shows the pages open in
+    the browser as soon as they are rendered, while the pages that list the whole catalog are
+    still being rendered.
+
+    ``ready`` is called once, with the new bytes of every page of ``urls`` that the build renders
+    (by URL), after the content passed every check and those pages rendered, and before the rest.
+    It is not called when the build renders none of them.
+    """
+
+    urls: frozenset[str]
+    ready: Callable[[dict[str, bytes]], None]
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     enabled = gc.isenabled()
@@ -131,6 +146,33 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def prime(project: Project, out_dir: Path, warm: Warm) -> None:
+    """Render the pages that list the whole catalog in this process, and throw them away.
+
+    The first build of the development server renders in worker processes,
+    whose fragments (rows of every table, compiled templates) die with them;
+    without this, the first edit after starting would render the changelog and
+    every table from scratch. Rendering them once here fills ``warm`` instead
+    (and one page of every other kind compiles its template). It also makes the
+    spare staging folder the writer would otherwise link on the first rebuild.
+    """
+    if warm.spare is None and warm.state is not None and out_dir.is_dir():
+        warm.spare = make_spare(out_dir, warm.state.files)
+    with paused_gc():
+        views.keep_rows_in(warm.rows)
+        checked = check_content(project, None, warm)
+        if checked.catalog is None:
+            return
+        catalog = checked.catalog
+        env = _environment(project, warm, advance=False)
+        globals_ = page_globals(catalog)
+        kinds: set[str] = set()
+        for route in plan_routes(catalog):
+            if route.kind in HEAVY or route.kind not in kinds:  # one of each kind compiles its template
+                kinds.add(route.kind)
+                render_page(catalog, route, env, globals_)
 
 
 def _inode(path: Path) -> int:
@@ -149,7 +191,7 @@ def _site(project: Project, warm: Warm | None) -> schema.Site:
     return warm.site[1]
 
 
-def _environment(project: Project, warm: Warm | None) -> jinja2.Environment:
+def _environment(project: Project, warm: Warm | None, advance: bool = True) -> jinja2.Environment:
     """The templates' environment; the development server keeps it while no template changes."""
     assets = fingerprint(project.static)  # asset() names depend on static/, so the key does too
     if warm is None:
@@ -160,7 +202,8 @@ def _environment(project: Project, warm: Warm | None) -> jinja2.Environment:
         warm.template_digests = {}
     once = warm.env[1].globals["once"]
     assert isinstance(once, Once)
-    once.advance()
+    if advance:
+        once.advance()
     return warm.env[1]
 
 
@@ -196,6 +239,7 @@ def build_site(
     progress: bool = False,
     warm: Warm | None = None,
     skip_extras: frozenset[str] = frozenset(),
+    preview: Preview | None = None,
 ) -> BuildResult:
     """Build the site into ``out_dir``, atomically; raise ContentError on invalid content.
 
@@ -205,7 +249,7 @@ def build_site(
     rebuild); on a full build they are simply absent.
     """
     with paused_gc():
-        return _build(project, out_dir, incremental, jobs, progress, warm, skip_extras)
+        return _build(project, out_dir, incremental, jobs, progress, warm, skip_extras, preview)
 
 
 def _build(
@@ -216,6 +260,7 @@ def _build(
     progress: bool,
     warm: Warm | None,
     skip_extras: frozenset[str],
+    preview: Preview | None,
 ) -> BuildResult:
     timings = Timings()
     if warm is not None:
@@ -260,9 +305,15 @@ def _build(
         work = {"render": 0.0, "write": 0.0}
         bar = Progress(len(todo) if progress else 0)
         canonical: dict[Key, Key] = {}
+        wanted = {r.output_path: r.url for r in todo if preview and r.url in preview.urls}
+        waiting = set(wanted)
         with timings.stage("render+write"):
-            for done in render_all(catalog, todo, env, writer, jobs, bar):
+            for done in render_all(catalog, todo, env, writer, jobs, bar, frozenset(wanted)):
                 writer.adopt(done.path, done.digest, done.written, done.size)
+                waiting.discard(done.path)
+                if preview and wanted and not waiting:
+                    preview.ready({url: (writer.staging / path).read_bytes() for path, url in wanted.items()})
+                    wanted = {}
                 pages[done.path] = frozenset(canonical.setdefault(k, k) for k in done.deps)
                 work["render"] += done.seconds[0]
                 work["write"] += done.seconds[1]

@@ -43,6 +43,12 @@ _OPAQUE = (String.Escape, String.Interpol, String.Affix)
 _FORMATTER = HtmlFormatter(nowrap=True, classprefix="")
 
 
+@lru_cache(maxsize=8192)
+def percent_encoded(value: str) -> str:
+    """``value`` percent-encoded for one URL path segment; kept, as each page asks several times."""
+    return quote(value, safe="")
+
+
 @lru_cache(maxsize=16)
 def lexer(language: str) -> Lexer:
     return get_lexer_by_name({"curl": "bash"}.get(language, language))
@@ -70,7 +76,7 @@ def skeleton(code: str, language: str, literal: str | None) -> str | None:
     if not literal or not SAFE_LITERAL.fullmatch(literal) or "MODELDIRx" in code:
         return None
     shape = code.replace(literal, PLACEHOLDER)
-    encoded = quote(literal, safe="")
+    encoded = percent_encoded(literal)
     if encoded != literal and encoded in shape:
         if language not in PERCENT_INERT:
             return None
@@ -92,4 +98,4 @@ def highlight_code(code: str, language: str, literal: str | None = None) -> Mark
         return Markup(highlight(code, lexer(language), _FORMATTER))
     assert literal is not None
     html = _highlight(shape, language).replace(PLACEHOLDER, str(escape(literal)))
-    return Markup(html.replace(ENCODED_PLACEHOLDER, str(escape(quote(literal, safe="")))))
+    return Markup(html.replace(ENCODED_PLACEHOLDER, str(escape(percent_encoded(literal)))))

@@ -112,8 +112,12 @@ def changes(offering: Offering, timeline: list[Period] | None = None) -> list[Pr
     return found
 
 
+def newest_first_key(change: PriceChange) -> tuple[int, str, str]:
+    return (-change.date.toordinal(), change.offering.model.slug, change.offering.provider.slug)
+
+
 def newest_first(found: list[PriceChange]) -> list[PriceChange]:
-    return sorted(found, key=lambda c: (-c.date.toordinal(), c.offering.model.slug, c.offering.provider.slug))
+    return sorted(found, key=newest_first_key)
 
 
 def all_changes(catalog: Catalog) -> list[PriceChange]:

@@ -73,15 +73,18 @@ def history_chart(timeline: list[Period], chart_id: str, end: dt.date | None = N
         f'<text class="chart-label" x="{LEFT}" y="{HEIGHT - BOTTOM + 16}">{first.isoformat()}</text>',
         f'<text class="chart-label" x="{WIDTH - RIGHT}" y="{HEIGHT - BOTTOM + 16}" text-anchor="end">{last.isoformat()}</text>',
     ]
+    # each date and price is placed several times (a step's two ends, its dot): work it out once
+    xs = {day: _fmt(x(day)) for *_, points in series for day, _ in points} | {last: _fmt(x(last))}
+    ys = {value: _fmt(y(value)) for *_, points in series for _, value in points}
     for index, (_, label, css, points) in enumerate(series):
         coords: list[str] = []
         for i, (day, value) in enumerate(points):
             until = points[i + 1][0] if i + 1 < len(points) else last
-            coords += [f"{_fmt(x(day))},{_fmt(y(value))}", f"{_fmt(x(until))},{_fmt(y(value))}"]
+            coords += [f"{xs[day]},{ys[value]}", f"{xs[until]},{ys[value]}"]
         parts.append(f'<polyline class="chart-line {css}" points="{" ".join(coords)}"/>')
         for day, value in points:
             parts.append(
-                f'<circle class="chart-dot {css}" cx="{_fmt(x(day))}" cy="{_fmt(y(value))}" r="3">'
+                f'<circle class="chart-dot {css}" cx="{xs[day]}" cy="{ys[value]}" r="3">'
                 f"<title>{label} {escape(format_usd(value))} from {day.isoformat()}</title></circle>"
             )
         legend_x = LEFT + index * 110

@@ -20,7 +20,6 @@ otherwise be expanded digit by digit).
 
 from __future__ import annotations
 
-import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -42,18 +41,29 @@ def parse_usd(text: str) -> Decimal:
     return value
 
 
+_FORMATTED: dict[Decimal, str] = {}  # every page shows the same few thousand amounts many times
+_FORMATTED_LIMIT = 1 << 16
+
+
 def format_usd(value: Decimal) -> str:
-    """Render a price as the reader sees it everywhere on the site."""
-    if not value.is_finite():
-        raise ValueError(f"cannot format {value!r} as money")
+    """Render a price as the reader sees it everywhere on the site.
+
+    Equal amounts (``1.5`` and ``1.50``) give the same text, so results are
+    kept by value: a catalog repeats a few thousand amounts on many pages.
+    """
+    if value.is_finite():
+        found = _FORMATTED.get(value)
+        if found is None:
+            found = _format_usd(value)
+            if len(_FORMATTED) < _FORMATTED_LIMIT:
+                _FORMATTED[value] = found
+        return found
     return _format_usd(value)
 
 
-# A catalog has a few thousand distinct prices and shows each many times (pages,
-# changes, feeds, the manifest). Equal decimals ("1.1", "1.10") share an entry,
-# which is right: the text depends only on the value.
-@functools.lru_cache(maxsize=1 << 16)
 def _format_usd(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError(f"cannot format {value!r} as money")
     _plausible(value)
     sign = "-" if value < 0 else ""
     value = value.copy_abs()  # not abs(): it rounds to 28 digits

@@ -21,13 +21,13 @@ import ast
 import itertools
 import json
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
+from functools import lru_cache
 
 from . import schema
 from .errors import BuildError
-from .highlight import skeleton
+from .highlight import percent_encoded, skeleton
 
 PROMPT = "Hello"
 
@@ -40,6 +40,7 @@ class Recipe:
     code: str
 
 
+@lru_cache(maxsize=8192)
 def lit(value: str) -> str:
     """A string literal valid in Python and JavaScript."""
     return json.dumps(value, ensure_ascii=False)
@@ -50,12 +51,39 @@ def sh(value: str) -> str:
     return "'" + value.replace("'", "'\\''") + "'"
 
 
-def body(data: object) -> str:
-    return sh(json.dumps(data, indent=2, ensure_ascii=False))
+MODEL_SLOT = "MODELDIRxMODELx7"
+_INDENTED: dict[str, str] = {}  # compact JSON -> the same, indented
+
+
+def body(data: Mapping[str, object]) -> str:
+    """A JSON request body, indented, as one shell word.
+
+    Indenting runs json's pure-Python encoder, and every page of a provider
+    sends the same body with only its model ID changed; so a body is indented
+    once with the ID as a slot, and the ID's own JSON string is put in the slot
+    (the bytes are those of indenting the real body, as a string's JSON does
+    not depend on where it stands).
+    """
+    model = data.get("model")
+    if isinstance(model, str):
+        shape = _indented({**data, "model": MODEL_SLOT})
+        if shape.count(MODEL_SLOT) == 1 and MODEL_SLOT not in model:
+            return sh(shape.replace(f'"{MODEL_SLOT}"', json.dumps(model, ensure_ascii=False)))
+    return sh(_indented(data))
+
+
+def _indented(data: object) -> str:
+    key = json.dumps(data, ensure_ascii=False)  # the C encoder: fast
+    found = _INDENTED.get(key)
+    if found is None:
+        found = json.dumps(data, indent=2, ensure_ascii=False)
+        if len(_INDENTED) < 4096:
+            _INDENTED[key] = found
+    return found
 
 
 def path_part(value: str) -> str:
-    return quote(value, safe="")
+    return percent_encoded(value)
 
 
 def _env(provider: schema.Provider, index: int = 0) -> str:

@@ -8,14 +8,14 @@ only ever reaches a template as a value: it is never compiled as one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from . import deps, seo, site_views, views
+from . import deps, price_cell, seo, site_views, views
 from .assets import Manifest
 from .catalog import Catalog
 from .errors import BuildError
@@ -37,6 +37,7 @@ def environment(
     )
     env.globals["once"] = once or Once()  # a global of the environment: imported macros see it too
     env.globals["asset"] = (assets or Manifest([])).url
+    env.globals["price"] = price_cell.price
     # pages read asset names through base.html: a changed static file makes every template "changed"
     env.globals["assets_digest"] = " ".join(a.output for a in (assets or Manifest([])))
     return env
@@ -154,6 +155,26 @@ class Once:
                 del self._cache[next(iter(self._cache))]
         self._cache[key] = hit
         return hit[1]
+
+    def each(self, macro: Any, items: Iterable[Any], *args: Any) -> Markup:
+        """``once(macro, item, *args)`` for every item, each followed by a newline, as one fragment.
+
+        The same bytes as a template loop over ``once`` with a line per item,
+        without a template call per item: the table of every offering and the
+        changelog are rebuilt after every edit from fragments that are almost
+        all cached.
+        """
+        cache, previous, ids = self._cache, self._previous, tuple(map(id, args))
+        fragments = []
+        for item in items:  # __call__ inlined for the common case, a fragment kept from before
+            key = (id(macro), id(item), *ids)
+            hit = cache.get(key) or previous.pop(key, None)
+            if hit is None:
+                fragments.append(self(macro, item, *args))
+            else:
+                cache[key] = hit
+                fragments.append(hit[1])
+        return Markup("\n".join(fragments) + "\n") if fragments else Markup("")
 
 
 def page_globals(catalog: Catalog) -> dict[str, Any]:

@@ -60,7 +60,17 @@ CREDITS_URL = "/credits/"
 
 
 def plan_routes(catalog: Catalog) -> list[Route]:
-    """Every page of the site, sorted by URL; raise BuildError on a path collision."""
+    """Every page of the site, sorted by URL; raise BuildError on a path collision.
+
+    Planned once per catalog: the build, the sitemap and the CDN rules all ask.
+    """
+    found: list[Route] | None = catalog.memo.get("routes")
+    if found is None:
+        found = catalog.memo["routes"] = _plan_routes(catalog)
+    return found
+
+
+def _plan_routes(catalog: Catalog) -> list[Route]:
     routes = [
         Route("/", "home", (), ()),
         Route("/404.html", "not_found", (), ()),
@@ -83,7 +93,11 @@ def plan_routes(catalog: Catalog) -> list[Route]:
         for o in catalog.offerings.values()
     ]
     check_collisions(routes)
-    return sorted(routes)
+    return sorted(routes, key=_by_url)  # URLs are unique once no path collides
+
+
+def _by_url(route: Route) -> str:
+    return route.url
 
 
 def check_collisions(routes: list[Route]) -> None:

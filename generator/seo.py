@@ -1,7 +1,7 @@
 """What search engines and link previews read: canonical URL, Open Graph, Twitter, JSON-LD.
 
 :func:`head` is called for every page with the page's view; base.html prints
-the result through ``partials/head_meta.html``. Offering pages describe their
+the result through the head of ``base.html``. Offering pages describe their
 prices (a Product with an Offer per billed token type), their FAQ (an FAQPage
 holding exactly the questions and answers the page shows) and their place in
 the site (a BreadcrumbList). JSON-LD is serialised with ``<``, ``>`` and ``&``

@@ -13,8 +13,19 @@
   files of the output folder; the build errors over every page while the last
   build failed); this module adds the live connection.
 * **Reloading**: every HTML page served gets a small script that listens to
-  ``/__modeldir/events`` (server-sent events). After a build that changed the
-  site, open pages reload. After a failed build they do not reload; they show
+  ``/__modeldir/events?page=PATH`` (server-sent events). After a build that changed the
+  site, open pages reload.
+* **Open pages first**: the server knows which pages are open (the ``page`` of
+  each live connection). A rebuild renders those first and, once the content
+  has passed every check and they rendered, the open pages reload and are
+  served from memory while the rest of the build (the pages that list the
+  whole catalog, the JSON API, feeds) goes on; the build is then published as
+  a whole. Editing one offering at N = 10,000 changes the changelog (9.6 MB),
+  /offerings/ and the home page, which alone take longer to render than the
+  reload may. Hugo's server does likewise by default ("fast render mode",
+  which ``--disableFastRender`` turns off to time a whole rebuild). Should the
+  rest of the build fail, the open pages reload to the last good build with
+  the errors over them. After a failed build they do not reload; they show
   the errors in a panel over the page, and the server keeps serving the last
   good build (a failed build never replaces it). When the errors are fixed the
   panel goes and the page reloads.
@@ -29,16 +40,19 @@ therefore done here, with the standard library.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
 import sys
 import threading
 import time
+import urllib.parse
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .build import BuildResult, Warm, build_site
+from .build import BuildResult, Preview, Warm, build_site, prime
 from .devserver import OVERLAY_ID, BuildStatus, make_app
 from .errors import BuildError, ContentError
 from .project import Project
@@ -48,7 +62,7 @@ EVENTS = "/__modeldir/events"
 SCRIPT = "/__modeldir/live.js"
 LIVE_JS = """(function () {
   var seen = null;
-  var source = new EventSource("__EVENTS__");
+  var source = new EventSource("__EVENTS__?page=" + encodeURIComponent(location.pathname));
   source.addEventListener("build", function (event) {
     var state = JSON.parse(event.data);
     if (seen === null) { seen = state.generation; }
@@ -83,14 +97,24 @@ class Site:
         self.changed = threading.Condition()
         self.last: BuildResult | None = None
         self.status = BuildStatus()  # what generator.devserver shows over the pages
+        self.viewing: Counter[str] = Counter()  # URL paths open in a browser (live connections)
+        self.fresh: dict[str, bytes] = {}  # pages of the build in progress shown before it is published
+        self.previewed = False  # the build in progress showed its first pages
+        self.building = False
 
     def rebuild(self) -> bool:
         started = time.perf_counter()
+        with self.changed:
+            viewing = frozenset(self.viewing)
+            self.previewed = False
+            self.building = True
+            self.changed.notify_all()
         try:
             # the search index is built once, at start; a rebuild keeps it (it would take longer than
             # everything else together), so search shows the pages as they were when serving started
             skip = frozenset({"search_index"}) if self.warm.state is not None else frozenset()
-            result = build_site(self.project, self.out, warm=self.warm, skip_extras=skip)
+            preview = Preview(viewing, self._show_first) if viewing and self.warm.state else None
+            result = build_site(self.project, self.out, warm=self.warm, skip_extras=skip, preview=preview)
         except ContentError as exc:
             self._failed("\n".join(str(p) for p in exc.problems))
             return False
@@ -104,9 +128,12 @@ class Site:
             file=sys.stderr,
         )
         with self.changed:
-            if result.files or result.removed or self.error is not None:
+            # pages shown first were reloaded already; no other page is open
+            if not self.previewed and (result.files or result.removed or self.error is not None):
                 self.generation += 1
+            self.fresh = {}
             self.error = None
+            self.building = False
             self.last = result
             self.status.succeeded()
             self.changed.notify_all()
@@ -117,11 +144,29 @@ class Site:
         print("modeldir serve: build failed; still serving the last good site", file=sys.stderr)
         with self.changed:
             self.error = message
+            self.building = False
             self.status.failed(message.splitlines())
+            if self.previewed:  # the open pages show what was not published: back to the last good build
+                self.generation += 1
+                self.fresh = {}
             self.changed.notify_all()
 
+    def _show_first(self, pages: dict[str, bytes]) -> None:
+        """The open pages rendered; the rest of the build goes on (see build.Preview)."""
+        with self.changed:
+            self.fresh = pages
+            self.previewed = True
+            self.generation += 1
+            self.error = None
+            self.status.succeeded()
+            self.changed.notify_all()
+
+    def fresh_page(self, path: str) -> bytes | None:
+        with self.changed:
+            return self.fresh.get(path.removesuffix("index.html")) if self.fresh else None
+
     def state(self) -> dict[str, Any]:
-        return {"generation": self.generation, "error": self.error}
+        return {"generation": self.generation, "error": self.error, "building": self.building}
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -143,6 +188,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self._events()
         if path == SCRIPT:
             return self._send(200, "text/javascript; charset=utf-8", LIVE_JS.encode())
+        fresh = self.site.fresh_page(path)
+        if fresh is not None:
+            return self._send(200, "text/html; charset=utf-8", b"" if head else _inject(fresh))
         answered: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]]) -> None:
@@ -177,6 +225,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         site = self.site
         sent: dict[str, Any] | None = None
+        page = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("page", [""])[0]
+        page = page if page.startswith("/") else ""
+        if page:
+            with site.changed:
+                site.viewing[page] += 1
         try:
             while True:
                 with site.changed:
@@ -189,6 +242,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 sent = state
         except (BrokenPipeError, ConnectionResetError):
             return
+        finally:
+            if page:
+                with site.changed:
+                    site.viewing[page] -= 1
+                    if site.viewing[page] <= 0:
+                        del site.viewing[page]
 
 
 def _inject(html: bytes) -> bytes:
@@ -197,6 +256,9 @@ def _inject(html: bytes) -> bytes:
 
 
 def _watch(site: Site, watcher: Watcher) -> None:
+    if site.warm.state is not None:  # saves made meanwhile are seen after it
+        with contextlib.suppress(BuildError, ContentError, OSError):  # the next build reports it
+            prime(site.project, site.out, site.warm)
     while True:
         if watcher.wait():
             site.rebuild()

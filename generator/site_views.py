@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import api, feeds, history, lifecycle
-from .catalog import Catalog
+from .catalog import Catalog, Offering
 from .routes import (
     API_DOCS_URL,
     CHANGELOG_URL,
@@ -19,6 +19,7 @@ from .routes import (
     provider_url,
 )
 from .views import Link, Page
+from .views.common import per_offering
 
 
 @dataclass(frozen=True)
@@ -78,20 +79,9 @@ def _page(catalog: Catalog, heading: str, title: str, description: str, url: str
 
 
 def changelog_view(catalog: Catalog) -> ChangelogView:
-    rows = [
-        ChangeRow(
-            change.date.isoformat(),
-            Link(
-                change.offering.model.record.name,
-                offering_url(change.offering.provider.slug, change.offering.model.slug) + "#" + change.anchor,
-            ),
-            Link(change.offering.provider.record.name, provider_url(change.offering.provider.slug)),
-            [c.text for c in change.changes],
-            change.source,
-            change.note,
-        )
-        for change in history.all_changes(catalog)
-    ]
+    keyed = [pair for o in catalog.offerings.values() for pair in _change_rows(catalog, o)]
+    keyed.sort(key=lambda pair: pair[0])  # stable: the order of history.all_changes
+    rows = [row for _, row in keyed]
     return ChangelogView(
         page=_page(
             catalog,
@@ -104,6 +94,30 @@ def changelog_view(catalog: Catalog) -> ChangelogView:
         rows=rows,
         feed_url=feeds.SITE_FEED_URL,
     )
+
+
+def _change_rows(catalog: Catalog, offering: Offering) -> list[tuple[str, ChangeRow]]:
+    """The changelog rows of one offering, each with its place in the newest-first order: the
+    order of ``history.newest_first_key`` as one string, which sorts several times faster."""
+
+    def compute() -> list[tuple[str, ChangeRow]]:
+        model, provider = offering.model, offering.provider
+        return [
+            (
+                f"{10**8 - change.date.toordinal():08d}{model.slug}\0{provider.slug}",
+                ChangeRow(
+                    change.date.isoformat(),
+                    Link(model.record.name, offering_url(provider.slug, model.slug) + "#" + change.anchor),
+                    Link(provider.record.name, provider_url(provider.slug)),
+                    [c.text for c in change.changes],
+                    change.source,
+                    change.note,
+                ),
+            )
+            for change in history.changes(offering)
+        ]
+
+    return per_offering("changelog", offering, catalog.site, compute)
 
 
 def deprecations_view(catalog: Catalog) -> DeprecationsView:

@@ -33,6 +33,7 @@ from .write import SiteWriter
 
 PARALLEL_FROM = 400  # pages; below this one process is faster than forking
 BATCH = 64
+HEAVY = ("home", "provider", "all_offerings", "changelog")  # pages that read the whole catalog
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,14 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _batches(routes: list[Route]) -> list[list[int]]:
-    """Batches of route indexes, the pages that list everything first so no worker ends last with one."""
-    heavy = [i for i, r in enumerate(routes) if r.kind in ("home", "provider")]
-    light = [i for i, r in enumerate(routes) if r.kind not in ("home", "provider")]
-    return [[i] for i in heavy] + [light[k : k + BATCH] for k in range(0, len(light), BATCH)]
+def _batches(routes: list[Route], first: frozenset[str] = frozenset()) -> list[list[int]]:
+    """Batches of route indexes: the pages asked for ``first`` (output paths), then the pages that
+    list everything, so no worker ends last with one, then the rest."""
+    wanted = [i for i, r in enumerate(routes) if r.output_path in first]
+    rest = [i for i, r in enumerate(routes) if r.output_path not in first]
+    heavy = [i for i in rest if routes[i].kind in HEAVY]
+    light = [i for i in rest if routes[i].kind not in HEAVY]
+    return [[i] for i in wanted + heavy] + [light[k : k + BATCH] for k in range(0, len(light), BATCH)]
 
 
 def render_all(
@@ -89,13 +93,15 @@ def render_all(
     writer: SiteWriter,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    first: frozenset[str] = frozenset(),
 ) -> Iterator[Rendered]:
-    """Render and write ``routes``; yield what each page wrote and read, in no particular order."""
+    """Render and write ``routes``; yield what each page wrote and read, the pages whose output
+    paths are in ``first`` before the others, the rest in no particular order."""
     global _job
     jobs = jobs or default_jobs()
     _job = _Job(catalog, routes, env, writer, page_globals(catalog))
     try:
-        batches = _batches(routes)
+        batches = _batches(routes, first)
         if jobs < 2 or len(routes) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
             for batch in batches:
                 done = _render_batch(batch)

@@ -324,6 +324,17 @@ class SiteWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
+def make_spare(out_dir: Path, files: dict[str, str]) -> Spare:
+    """A spare made now, as hard links to the published site (whose files are ``files``), so that
+    the next build of a long-running process does not have to link the whole tree first."""
+    out_dir = out_dir.absolute()
+    path = out_dir.parent / f".{out_dir.name}.spare"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir()
+    _link_tree(out_dir, path, set())
+    return Spare(path, dict(files))
+
+
 def _link_tree(source: Path, target: Path, made: set[str]) -> set[str]:
     """Recreate ``source`` under ``target`` as hard links; return the files' relative paths."""
     linked: set[str] = set()

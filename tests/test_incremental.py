@@ -21,7 +21,7 @@ from conftest import REPO, SITE_YAML
 
 from generator import api, workers
 from generator import load as load_module
-from generator.build import Warm, build_site
+from generator.build import Preview, Warm, build_site, prime
 from generator.errors import BuildError, ContentError
 from generator.load import load
 from generator.project import Project
@@ -146,6 +146,9 @@ def test_incremental_equals_clean_after_random_edits(
     incremental, clean = tmp_path / "inc" / "public", tmp_path / "clean" / "public"
     first = build_site(site, incremental, warm=warm)
     assert first.rendered == first.pages
+    if warm is not None:  # as the development server does after its first build
+        prime(site, incremental, warm)
+        assert warm.spare is not None
     actions = []
     for step in range(10):
         actions.append(random_step(site, rng, step))
@@ -269,3 +272,35 @@ def test_an_extra_skipped_on_a_warm_rebuild_keeps_its_files(site: Project, tmp_p
     _edit(_files(site, "offerings")[0], r"^  input: .*$", "  input: 12.50")
     build_site(site, out, warm=warm, skip_extras=NO_SEARCH | {"write_feeds"})
     assert tree(out / "feeds") == feeds
+
+
+def test_open_pages_are_handed_over_first_with_their_final_bytes(site: Project, tmp_path: Path) -> None:
+    """The development server shows the pages open in a browser before the rest of the build,
+    and only once the content passed every check."""
+    out = tmp_path / "public"
+    warm = Warm()
+    build_site(site, out, warm=warm)
+    offering = _files(site, "offerings")[5]
+    url = f"/models/{offering.stem}/{offering.parent.name}/"
+    page = out / url.strip("/") / "index.html"
+    before = page.read_bytes()
+    handed: list[dict[str, bytes]] = []
+
+    def ready(pages: dict[str, bytes]) -> None:
+        assert page.read_bytes() == before, "handed over before the build is published"
+        handed.append(pages)
+
+    _edit(offering, r"^  input: .*$", "  input: 77.70")
+    preview = Preview(frozenset({url, "/no/such/page/"}), ready)
+    result = build_site(site, out, warm=warm, preview=preview)
+    assert len(handed) == 1 and set(handed[0]) == {url}
+    assert b"$77.70" in handed[0][url] and handed[0][url] == page.read_bytes()
+    assert result.rendered > 1  # the rest of the build went on after the open page
+    unchanged = build_site(site, out, warm=warm, preview=preview)
+    assert unchanged.rendered == 0 and len(handed) == 1  # nothing rendered: nothing handed over
+
+    broken = _files(site, "offerings")[2]  # invalid content: nothing is handed over
+    broken.write_text(broken.read_text() + "pricing: [\n")
+    with pytest.raises(ContentError):
+        build_site(site, out, warm=warm, preview=Preview(frozenset({url}), ready))
+    assert len(handed) == 1

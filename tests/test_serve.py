@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +17,8 @@ from typing import Any
 import pytest
 
 from generator.devserver import OVERLAY_ID, BuildStatus, make_app, resolve_request_path
+from generator.project import Project
+from generator.serve import Site
 from tests.conftest import REPO
 from tests.corpus import materialize
 
@@ -201,3 +205,53 @@ def test_a_broken_edit_keeps_the_last_good_site_and_shows_the_error(
         assert not dialogs
     finally:
         context.close()
+
+
+# --- open pages first ----------------------------------------------------------------
+
+
+def test_open_pages_reload_once_from_memory_then_from_the_published_build(tmp_path: Path) -> None:
+    root = materialize([], tmp_path / "site")
+    out = tmp_path / "public"
+    site = Site(Project.find(root), out)
+    assert site.rebuild()
+    model = root / "content/offerings/replicate/o1-mini-2024-09-12.yaml"
+    url = "/models/o1-mini-2024-09-12/replicate/"
+    site.viewing[url] += 1
+    seen: list[tuple[int, bytes | None, bytes]] = []
+    show_first = site._show_first
+
+    def watched(pages: dict[str, bytes]) -> None:
+        show_first(pages)
+        seen.append(
+            (site.generation, site.fresh_page(url), (out / url.strip("/") / "index.html").read_bytes())
+        )
+
+    site._show_first = watched  # type: ignore[method-assign]
+    generation = site.generation
+    model.write_text(re.sub(r"(?m)^  input: .*$", "  input: 77.70", model.read_text(), count=1))
+    assert site.rebuild()
+    [(during, fresh, published_then)] = seen
+    assert during == generation + 1 and fresh is not None and b"$77.70" in fresh
+    assert b"$77.70" not in published_then  # served from memory while the rest was built
+    assert site.generation == generation + 1, "the open page reloads once, not again when published"
+    assert site.fresh_page(url) is None and not site.state()["building"]
+    assert (out / url.strip("/") / "index.html").read_bytes() == fresh
+
+
+def test_a_failure_after_the_open_pages_sends_them_back_to_the_last_good_build(tmp_path: Path) -> None:
+    root = materialize([], tmp_path / "site")
+    site = Site(Project.find(root), tmp_path / "public")
+    assert site.rebuild()
+    url = "/models/o1-mini-2024-09-12/replicate/"
+    site.viewing[url] += 1
+    model = root / "content/offerings/replicate/o1-mini-2024-09-12.yaml"
+    model.write_text(re.sub(r"(?m)^  input: .*$", "  input: 77.70", model.read_text(), count=1))
+    (root / "templates").unlink()  # a copy of the templates to break, not the repository's
+    shutil.copytree(REPO / "templates", root / "templates")
+    home = root / "templates/home.html"  # the open page renders; a page that lists it fails
+    home.write_text(home.read_text().replace("{% block main %}", "{% block main %}{{ v.no_such_field }}", 1))
+    generation = site.generation
+    assert not site.rebuild()
+    assert site.generation == generation + 2  # shown first, then back to the last good build
+    assert site.fresh_page(url) is None and site.state()["error"]

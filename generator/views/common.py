@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -54,6 +55,7 @@ CARD_LABELS = {
     "cache_read": "Cached input / 1M",
     "batch_input": "Batch input / 1M",
 }
+T = TypeVar("T")
 ALWAYS_SHOWN = ("input", "output", "cache_read", "batch_input", "batch_output")
 
 
@@ -148,13 +150,19 @@ def keep_rows_in(memo: Memo | None) -> None:
     ROWS = memo
 
 
-def offering_row(offering: Offering, site: schema.Site, cheapest: bool = False) -> OfferingRow:
+def per_offering(name: str, offering: Offering, site: schema.Site, compute: Callable[[], T]) -> T:
+    """``compute()``, a value made only from the records of ``offering``, its model, provider and
+    creator and the site configuration; kept across builds while those are unchanged (see ROWS)."""
     if ROWS is None:
-        return _offering_row(offering, site, cheapest)
+        return compute()
     model = offering.model
     made_from = (offering._record, model._record, offering.provider._record, model.creator._record, site)
-    return ROWS.get(
-        (*map(id, made_from), cheapest), lambda: _offering_row(offering, site, cheapest), keep=made_from
+    return ROWS.get((name, *map(id, made_from)), compute, keep=made_from)
+
+
+def offering_row(offering: Offering, site: schema.Site, cheapest: bool = False) -> OfferingRow:
+    return per_offering(
+        "row-cheapest" if cheapest else "row", offering, site, lambda: _offering_row(offering, site, cheapest)
     )
 
 

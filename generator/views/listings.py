@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..catalog import Catalog
+from ..deps import shared
 from ..routes import (
     ALL_URL,
     COMPARE_URL,
@@ -20,6 +21,11 @@ def _choices(values: dict[str, str]) -> list[Choice]:
 
 
 def filters(catalog: Catalog) -> Filters:
+    """The choices of the catalog table's filters; the home page and /offerings/ share them."""
+    return shared(catalog.memo, "filters", lambda: _filters(catalog))
+
+
+def _filters(catalog: Catalog) -> Filters:
     capabilities = {c.value for o in catalog.offerings.values() for c in o.capabilities}
     modalities = {
         m.value
