@@ -17,7 +17,6 @@ import csv
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -248,9 +247,9 @@ def schema_paths() -> list[tuple[str, str]]:
 
 
 UNITS = {dim: schema.PER_UNIT.get(dim, "1M tokens") for dim in schema.PRICE_DIMENSIONS}
-_BARE: dict[
-    tuple[str, str], dict[str, Any]
-] = {}  # a price without number or provenance, by state and dimension
+# A price without number or provenance, by state and dimension: most prices are not
+# yet sourced, and one dict serves every offering (the serialiser does not mind sharing).
+_BARE: dict[tuple[str, str], dict[str, Any]] = {}
 
 
 def _price(fact: PriceFact) -> dict[str, Any]:
@@ -258,7 +257,7 @@ def _price(fact: PriceFact) -> dict[str, Any]:
         bare = _BARE.get((fact.state, fact.dimension))
         if bare is None:
             bare = _BARE[(fact.state, fact.dimension)] = _price_of(fact)
-        return bare  # most prices: not yet sourced; the serialiser does not mind sharing
+        return bare
     return _price_of(fact)
 
 
@@ -462,26 +461,19 @@ def csv_row(offering: Offering, base_url: str) -> list[str]:
     ]
 
 
-class _Lines:
-    """A file for :func:`csv.writer` that keeps the lines written (the writer writes a row at once)."""
+class CsvLine:
+    """One CSV line per call, in the format of :data:`csv.writer` (minimal quoting, ``\\n``)."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.writer = csv.writer(self, lineterminator="\n")
 
-    def write(self, line: str) -> None:
+    def write(self, line: str) -> None:  # the csv writer writes a row at once
         self.lines.append(line)
 
-
-def csv_lines(rows: Iterable[list[str]]) -> list[str]:
-    sink = _Lines()
-    sink.writer.writerows(rows)
-    return sink.lines
-
-
-def offerings_csv(catalog: Catalog) -> str:
-    base = catalog.site.base_url
-    return "".join(csv_lines([list(CSV_COLUMNS), *(csv_row(o, base) for o in catalog.offerings.values())]))
+    def __call__(self, row: list[str]) -> str:
+        self.writer.writerow(row)
+        return self.lines.pop()
 
 
 def write_api(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
@@ -504,11 +496,10 @@ def write_api(catalog: Catalog, project: Project, writer: SiteWriter, fragments:
         data, fingerprint = blob(indented_json(offering_record(part.item, urls, price_history(part))) + b"\n")
         return root + offering_path(*part.item.key), data, fingerprint
 
-    lines = _Lines()
+    line = CsvLine()
 
     def csv_line(part: Parts[Offering]) -> str:
-        lines.writer.writerow(csv_row(part.item, urls.base))
-        return lines.lines.pop()
+        return line(csv_row(part.item, urls.base))
 
     def catalog_file() -> bytes:
         head = catalog_record(catalog, urls)
@@ -517,7 +508,7 @@ def write_api(catalog: Catalog, project: Project, writer: SiteWriter, fragments:
 
     def csv_file() -> bytes:
         rows = fragments.column("api.csv", csv_line)
-        return "".join([*csv_lines([list(CSV_COLUMNS)]), *rows]).encode("utf-8")
+        return "".join([line(list(CSV_COLUMNS)), *rows]).encode("utf-8")
 
     def schema_files() -> list[tuple[str, bytes]]:
         return [

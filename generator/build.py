@@ -117,9 +117,8 @@ class Warm:
     lint: LintCache = field(default_factory=dict)
     prices: PriceCache = field(default_factory=dict)
     template_digests: dict[str, str] = field(default_factory=dict)
-    extras: Fragments = field(
-        default_factory=lambda: Fragments(kept=True)
-    )  # the extras' pieces of each record
+    # each record's share of the extras (generator.fragments)
+    extras: Fragments = field(default_factory=lambda: Fragments(kept=True))
 
 
 @dataclass(frozen=True)

@@ -62,10 +62,10 @@ def _compact(value: Any) -> str:
     return compact_json(value).decode()
 
 
-def _after(prefix: str, rest: dict[str, Any]) -> str:
-    """``prefix`` (an open object) followed by the fields of ``rest`` that are not empty, closed."""
-    fields = _compact(_drop_empty(rest))
-    return prefix + ("," + fields[1:] if fields != "{}" else "}")
+def _rest(fields: dict[str, Any]) -> str:
+    """The ``fields`` that are not empty, to close an object that has others: ``,"a":1}`` or ``}``."""
+    text = _compact(_drop_empty(fields))
+    return "," + text[1:] if text != "{}" else "}"
 
 
 def model_row(part: Parts[Model]) -> tuple[str, str]:
@@ -73,8 +73,7 @@ def model_row(part: Parts[Model]) -> tuple[str, str]:
     model = part.item
     r = model.record
     head = _compact(_drop_empty({"s": model.slug, "n": r.name}))[:-1] + ',"c":'
-    tail = _after(
-        "",
+    tail = _rest(
         {
             "w": r.open_weights if r.open_weights != "unknown" else None,
             "i": [m.value for m in r.modalities.input],
@@ -95,8 +94,7 @@ def offering_row(part: Parts[Offering]) -> str:
     """An offering's object after its model and provider indexes (``{"m":…,"p":…`` goes first)."""
     offering = part.item
     prices = {dim: p for dim in CLIENT_DIMENSIONS if (p := _price(offering.prices[dim])) is not None}
-    return _after(
-        "",
+    return _rest(
         {
             "id": offering.record.model_id,
             "s": offering.record.status.value,

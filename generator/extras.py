@@ -8,9 +8,9 @@ whole build.
 
 ``fragments`` (:class:`generator.fragments.Fragments`) holds the serialised
 pieces each record contributes to the extras' files. The development server
-keeps it between builds, so a rebuild serialises only the records that changed
-and passes the writer the digests of the files it did not remake: an unchanged
-file is neither hashed nor written again.
+keeps it between builds (``Warm.extras``), so a rebuild serialises only the
+records that changed and hands the writer the fingerprints of the files it did
+not remake: an unchanged file is neither hashed nor written again.
 """
 
 from __future__ import annotations

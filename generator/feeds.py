@@ -101,7 +101,6 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragment
     fragments.start(catalog)
     site = catalog.site.title
     base = catalog.site.base_url
-
     host = urlsplit(base).hostname or "localhost"
 
     def entries_of(part: Parts[Offering]) -> list[Entry]:
