@@ -2,9 +2,9 @@
 
     load -> validate -> lint -> catalog -> routes -> render + write -> extras -> publish
 
-``check_content`` runs the stages up to and including the catalog and returns
-every problem found; ``build_site`` continues, and publishes the new site only
-if every page rendered.
+``check_content`` (:mod:`generator.check`) runs the stages up to and including
+the catalog and returns every problem found; ``build_site`` continues, and
+publishes the new site only if every page rendered.
 
 Builds are incremental (:mod:`generator.incremental`): a page is rendered
 again only when something it read changed since the last build into the same
@@ -17,11 +17,7 @@ the time.
 
 from __future__ import annotations
 
-import gc
 import os
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +25,10 @@ import jinja2
 
 from . import schema, views
 from .assets import fingerprint
-from .catalog import Catalog, PriceCache, build_catalog
+from .catalog import PriceCache
+from .check import Checked as Checked
+from .check import Timings, paused_gc
+from .check import check_content as check_content
 from .deps import Key, Memo
 from .errors import ContentError, Problem
 from .extras import EXTRAS
@@ -45,43 +44,15 @@ from .incremental import (
     state_path,
     templates_digest,
 )
-from .lint import LintCache, lint
-from .load import LoadCache, load
+from .lint import LintCache
+from .load import LoadCache
 from .progress import Progress
-from .project import Project, load_site, source_date, today
+from .project import Project
 from .render import Once, environment
 from .routes import plan_routes
-from .validate import ValidateCache, validate
+from .validate import ValidateCache
 from .workers import render_all
 from .write import SiteWriter, Spare
-
-
-@dataclass
-class Timings:
-    stages: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
-
-    @property
-    def total(self) -> float:
-        return sum(self.stages.values())
-
-
-@dataclass
-class Checked:
-    catalog: Catalog | None
-    problems: list[Problem]
-    digests: dict[str, str] = field(default_factory=dict)  # content file -> digest of its bytes
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
 
 
 @dataclass
@@ -117,31 +88,11 @@ class Warm:
     template_digests: dict[str, str] = field(default_factory=dict)
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _inode(path: Path) -> int:
     try:
         return os.stat(path).st_ino
     except OSError:
         return -1
-
-
-def _site(project: Project, warm: Warm | None) -> schema.Site:
-    if warm is None:
-        return load_site(project)
-    key = site_digest(project.site_file)
-    if warm.site is None or warm.site[0] != key:
-        warm.site = (key, load_site(project))
-    return warm.site[1]
 
 
 def _environment(project: Project, warm: Warm | None) -> jinja2.Environment:
@@ -157,29 +108,6 @@ def _environment(project: Project, warm: Warm | None) -> jinja2.Environment:
     assert isinstance(once, Once)
     once.advance()
     return warm.env[1]
-
-
-def check_content(
-    project: Project, timings: Timings | None = None, warm: Warm | None = None, with_catalog: bool = True
-) -> Checked:
-    """Load, validate and cross-check everything; the catalog is None if there are errors (or not asked for)."""
-    timings = timings or Timings()
-    site = _site(project, warm)
-    with timings.stage("load"):
-        loaded = load(project.content, project.root, warm.load if warm else None)
-    with timings.stage("validate"):
-        parsed = {id(source) for source, _ in loaded.documents}
-        unreadable = [s for s in loaded.files if id(s) not in parsed]
-        records, problems = validate(loaded.documents, unreadable, warm.validate if warm else None)
-        problems = loaded.problems + problems
-    with timings.stage("lint"):
-        problems += lint(records, site, today(), warm.lint if warm else None)
-    problems.sort()
-    if any(p.is_error for p in problems) or not with_catalog:
-        return Checked(None, problems, loaded.digests)
-    with timings.stage("catalog"):
-        catalog = build_catalog(records, site, source_date(), warm.prices if warm else None)
-    return Checked(catalog, problems, loaded.digests)
 
 
 def build_site(
