@@ -168,7 +168,7 @@ def _build(
         keep_spare=warm is not None,
     )
     try:
-        pages: dict[str, frozenset[Key]] = {}
+        pages: dict[str, tuple[Key, ...]] = {}
         todo = routes
         if state is not None:
             stale = stale_pages(state, now)
@@ -186,7 +186,7 @@ def _build(
         with timings.stage("render+write"):
             for done in render_all(catalog, todo, env, writer, jobs, bar):
                 writer.adopt(done.path, done.digest, done.written, done.size)
-                pages[done.path] = frozenset(canonical.setdefault(k, k) for k in done.deps)
+                pages[done.path] = tuple([canonical.setdefault(k, k) for k in done.deps])
                 work["render"] += done.seconds[0]
                 work["write"] += done.seconds[1]
         bar.close()

@@ -13,22 +13,26 @@ stays inside the content folder. Anything else in the folder (stray files,
 
 from __future__ import annotations
 
+import copyreg
+import datetime as dt
 import hashlib
 import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .errors import Location, Problem, error, warning
-from .yamlquick import read_document
+from .yamlquick import canonical, read_document
 from .yamlsource import Document, read_source
 
 KINDS = ("creators", "models", "providers", "offerings")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     """One content file found on disk, before parsing."""
 
@@ -208,12 +212,18 @@ def _read(source: SourceFile) -> Read:
     return digest(raw), read_document(raw, source.path, source.display)
 
 
+def _by_text(value: Decimal | dt.date) -> tuple[Any, tuple[type, str]]:
+    """Pickle a number or date as its text, to be read back as this process's one object of that text."""
+    return canonical, (type(value), str(value))
+
+
 def _read_all(files: list[SourceFile]) -> Iterator[Read]:
     """Read and parse every file, in order; with many files, a forked process reads the last part.
 
     The second process writes the parsed values (documents have no positions
     to send, see :class:`~generator.yamlsource.Document`) to a temporary file,
-    pickled a chunk at a time, while this process reads the first part; this
+    pickled a chunk at a time (numbers and dates by their text, see
+    :func:`~generator.yamlquick.canonical`), while this process reads the first part; this
     one then takes the chunks one by one, so the raw values of only one chunk
     are in memory at a time (the caller validates each document as it comes).
     If the second process fails for any reason, this process reads its part
@@ -228,13 +238,12 @@ def _read_all(files: list[SourceFile]) -> Iterator[Read]:
         if pid == 0:  # the second reader
             status = 1
             try:
+                pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = {**copyreg.dispatch_table, Decimal: _by_text, dt.date: _by_text}
                 for start in range(split, len(files), CHUNK):
                     chunk = [_read(source) for source in files[start : start + CHUNK]]
-                    pickle.dump(
-                        [(d, p.data if isinstance(p, Document) else p) for d, p in chunk],
-                        spool,
-                        protocol=pickle.HIGHEST_PROTOCOL,
-                    )
+                    pickler.dump([(d, p.data if isinstance(p, Document) else p) for d, p in chunk])
+                    pickler.clear_memo()
                 spool.flush()
                 status = 0
             finally:

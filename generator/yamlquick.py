@@ -22,13 +22,17 @@ enough to hold a string over the limit.
 Plain scalars that are not obviously text (numbers, dates, true/false, null:
 those whose first character has an implicit resolver) are resolved once per
 distinct spelling and remembered, so the thousands of equal prices and dates in
-a catalog are one :class:`~decimal.Decimal` or :class:`~datetime.date` each.
+a catalog are one :class:`~decimal.Decimal` or :class:`~datetime.date` each
+(:func:`canonical`; the loader's second process sends them by their text, so
+that holds for the files it reads too).
 Keys are interned: every record's ``input`` is the same string.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +59,8 @@ _MISSING = object()
 _MEMO_MAX = 50_000  # remembered plain scalars; the memo starts again when it is full
 _MEMO_CHARS = 40  # longer plain scalars are not remembered
 _memo: dict[str, Any] = {}
+_CANONICAL_MAX = 200_000
+_canonical: dict[tuple[type, str], Any] = {}
 
 
 class _Unusual(Exception):
@@ -90,11 +96,26 @@ def _resolve(text: str) -> str:
     return _STR
 
 
+def canonical(kind: type, text: str) -> Any:
+    """The one :class:`~decimal.Decimal` or :class:`~datetime.date` written ``text`` (its ``str``) here.
+
+    Equal numbers of different spellings (1.1 and 1.10) stay apart: ``str`` tells them apart.
+    """
+    value = _canonical.get((kind, text))
+    if value is None:
+        if len(_canonical) >= _CANONICAL_MAX:
+            _canonical.clear()
+        value = _canonical[kind, text] = Decimal(text) if kind is Decimal else dt.date.fromisoformat(text)
+    return value
+
+
 def _plain(text: str) -> Any:
     """The value of an untagged plain scalar that may not be text, as the exact reader gives it."""
     value = _memo.get(text, _MISSING)
     if value is _MISSING:
         value = convert(_resolve(text), text, _NOWHERE)
+        if type(value) is Decimal or type(value) is dt.date:
+            value = canonical(type(value), str(value))
         if len(text) <= _MEMO_CHARS:
             if len(_memo) >= _MEMO_MAX:
                 _memo.clear()
