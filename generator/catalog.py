@@ -16,6 +16,7 @@ from typing import Any, Literal
 from . import schema
 from .deps import RecordedDict, note
 from .money import format_usd
+from .sharedkeys import key_sharing_dict
 from .validate import Records
 
 BLEND_INPUT, BLEND_OUTPUT = Decimal(3), Decimal(1)
@@ -213,8 +214,14 @@ def _sort_key(offering: Offering) -> tuple[int, Decimal, str]:
 PriceCache = dict[int, tuple[schema.Offering, dict[str, PriceFact], list[Tier]]]
 
 
+_PRICE_ROW = key_sharing_dict(schema.PRICE_DIMENSIONS)  # an offering's facts share one table of keys
+
+
 def _price_facts(record: schema.Offering) -> tuple[dict[str, PriceFact], list[Tier]]:
-    prices = {dim: price_fact(dim, getattr(record.pricing, dim), record) for dim in schema.PRICE_DIMENSIONS}
+    prices = _PRICE_ROW.copy()
+    pricing = record.pricing
+    for dim in schema.PRICE_DIMENSIONS:
+        prices[dim] = price_fact(dim, getattr(pricing, dim), record)
     tiers = [
         Tier(t.above, [price_fact(dim, p, record) for dim, p in t.items()]) for t in record.pricing.tiers
     ]

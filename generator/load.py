@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import Location, Problem, error, warning
 from .yamlquick import canonical, read_document
@@ -223,47 +223,68 @@ def _read_all(files: list[SourceFile]) -> Iterator[Read]:
     The second process writes the parsed values (documents have no positions
     to send, see :class:`~generator.yamlsource.Document`) to a temporary file,
     pickled a chunk at a time (numbers and dates by their text, see
-    :func:`~generator.yamlquick.canonical`), while this process reads the first part; this
-    one then takes the chunks one by one, so the raw values of only one chunk
-    are in memory at a time (the caller validates each document as it comes).
-    If the second process fails for any reason, this process reads its part
-    itself, so the result never depends on it.
+    :func:`~generator.yamlquick.canonical`), while this process reads the first
+    part; this one then takes the chunks one by one, so the raw values of only
+    one chunk are in memory at a time (the caller validates each document as it
+    comes). If the second process cannot start or fails for any reason, this
+    process reads its part itself, so the result never depends on it.
     """
     if len(files) < PARALLEL_FROM or not hasattr(os, "fork"):
         yield from map(_read, files)
         return
     split = len(files) - int(len(files) * CHILD_SHARE)
-    with tempfile.TemporaryFile() as spool:
+    try:
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the with statement below
+    except OSError:
+        yield from map(_read, files)
+        return
+    try:
         pid = os.fork()
-        if pid == 0:  # the second reader
-            status = 1
-            try:
-                pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dispatch_table = {**copyreg.dispatch_table, Decimal: _by_text, dt.date: _by_text}
-                for start in range(split, len(files), CHUNK):
-                    chunk = [_read(source) for source in files[start : start + CHUNK]]
-                    pickler.dump([(d, p.data if isinstance(p, Document) else p) for d, p in chunk])
-                    pickler.clear_memo()
-                spool.flush()
-                status = 0
-            finally:
-                os._exit(status)
+    except OSError:
+        spool.close()
+        yield from map(_read, files)
+        return
+    if pid == 0:  # the second reader
+        status = 1
+        try:
+            _spool(files[split:], spool)
+            status = 0
+        finally:
+            os._exit(status)
+    with spool:
         yield from map(_read, files[:split])
         _, status = os.waitpid(pid, 0)
         done = split
         if os.waitstatus_to_exitcode(status) == 0:
             spool.seek(0)
-            try:
-                while done < len(files):
-                    for fingerprint, value in pickle.load(spool):
-                        source = files[done]
-                        if not isinstance(value, Problem):
-                            value = Document.unplaced(source.path, source.display, value)
-                        done += 1
-                        yield fingerprint, value
-            except (EOFError, pickle.UnpicklingError):
-                pass
-        yield from map(_read, files[done:])
+            for read in _unspool(files[split:], spool):
+                done += 1
+                yield read
+    yield from map(_read, files[done:])
+
+
+def _spool(files: list[SourceFile], spool: IO[bytes]) -> None:
+    pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, Decimal: _by_text, dt.date: _by_text}
+    for start in range(0, len(files), CHUNK):
+        chunk = [_read(source) for source in files[start : start + CHUNK]]
+        pickler.dump([(d, p.data if isinstance(p, Document) else p) for d, p in chunk])
+        pickler.clear_memo()  # nothing is shared between chunks, and the chunk can go
+    spool.flush()
+
+
+def _unspool(files: list[SourceFile], spool: IO[bytes]) -> Iterator[Read]:
+    """What :func:`_spool` wrote, file by file, until its end."""
+    sources = iter(files)
+    try:
+        while True:
+            for fingerprint, value in pickle.load(spool):
+                source = next(sources)
+                if not isinstance(value, Problem):
+                    value = Document.unplaced(source.path, source.display, value)
+                yield fingerprint, value
+    except (EOFError, pickle.UnpicklingError, StopIteration):
+        return
 
 
 def _take(

@@ -51,6 +51,7 @@ from pydantic import (
 from pydantic_core import SchemaError, SchemaValidator, ValidationError, core_schema
 
 from .errors import describe_char
+from .sharedkeys import key_sharing_dict
 
 # Lowercase ASCII letters and digits in groups joined by single "." or "-":
 # no "..", no leading or trailing separator, nothing a path could be made of.
@@ -86,19 +87,15 @@ def _compact(record: Record) -> None:
 
     pydantic fills each record with a dictionary of its own keys (about 36 bytes
     a field) and a set of the fields the file gave (a few hundred bytes): more
-    than the values themselves. A copy of a dictionary whose keys Python shares
-    among a class's instances stores only the values (8 bytes a field), and the
-    sets repeat: they are interned, as frozensets so that no one can change a
-    set that many records share. Values, equality, hashing and serialisation
+    than the values themselves. A key-sharing dictionary (:mod:`generator.sharedkeys`)
+    stores only the values (8 bytes a field), and the sets repeat: they are
+    interned, as frozensets so that no one can change a set that many records share. Values, equality, hashing and serialisation
     are unchanged; records are frozen, so nothing adds a key later.
     """
     cls = type(record)
     shared = _SHARED_KEYS.get(cls)
     if shared is None:
-        blank = cls.__new__(cls)
-        for name in cls.model_fields:
-            object.__setattr__(blank, name, None)  # makes the instance dictionary with the shared keys
-        shared = _SHARED_KEYS[cls] = blank.__dict__
+        shared = _SHARED_KEYS[cls] = key_sharing_dict(cls.model_fields)
     values = record.__dict__
     if len(values) == len(shared):
         compact = shared.copy()
