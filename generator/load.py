@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -200,9 +201,8 @@ CHILD_SHARE = 0.5  # of the files, read by the second process
 CHUNK = 256  # files per message from the second process
 
 Then = Callable[[SourceFile, Document], None]
-Read = tuple[
-    str | None, Document | Problem
-]  # digest of the file's bytes (None if unreadable), and what it holds
+# the digest of a file's bytes (None if it could not be read), and what it holds
+Read = tuple[str | None, Document | Problem]
 
 
 def _read(source: SourceFile) -> Read:
@@ -252,7 +252,12 @@ def _read_all(files: list[SourceFile]) -> Iterator[Read]:
         finally:
             os._exit(status)
     with spool:
-        yield from map(_read, files[:split])
+        try:
+            yield from map(_read, files[:split])
+        except BaseException:  # the caller stopped early (GeneratorExit) or failed
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
         _, status = os.waitpid(pid, 0)
         done = split
         if os.waitstatus_to_exitcode(status) == 0:

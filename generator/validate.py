@@ -108,18 +108,6 @@ class Validator:
         return self.records, self.problems
 
 
-def validate(
-    documents: list[tuple[SourceFile, Document]],
-    unreadable: list[SourceFile] | None = None,
-    cache: ValidateCache | None = None,
-) -> tuple[Records, list[Problem]]:
-    """Validate every document; ``unreadable`` are the files that did not even parse."""
-    validator = Validator(cache)
-    for source, doc in documents:
-        validator.add(source, doc)
-    return validator.finish(unreadable)
-
-
 SLUG_RULE = 'lowercase a-z and 0-9 in groups joined by single "." or "-"'
 
 
