@@ -19,8 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import schema
-from .build import check_content
 from .catalog import Catalog
+from .check import check_content
 from .errors import ContentError, UsageError
 from .importers import litellm, modelsdev, read_snapshot
 from .importers.snapshot import OfferingFacts, Snapshot, differs

@@ -2,9 +2,9 @@
 
     load -> validate -> lint -> catalog -> routes -> render + write -> extras -> publish
 
-``check_content`` runs the stages up to and including the catalog and returns
-every problem found; ``build_site`` continues, and publishes the new site only
-if every page rendered.
+``check_content`` (:mod:`generator.check`) runs the stages up to and including
+the catalog and returns every problem found; ``build_site`` continues, and
+publishes the new site only if every page rendered.
 
 Builds are incremental (:mod:`generator.incremental`): a page is rendered
 again only when something it read changed since the last build into the same
@@ -17,12 +17,9 @@ the time.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +27,10 @@ import jinja2
 
 from . import schema, views
 from .assets import fingerprint
-from .catalog import Catalog, PriceCache, build_catalog
+from .catalog import PriceCache
+from .check import Checked as Checked
+from .check import Timings, paused_gc
+from .check import check_content as check_content
 from .deps import Key, Memo
 from .errors import ContentError, Problem
 from .extras import EXTRAS
@@ -47,43 +47,15 @@ from .incremental import (
     state_path,
     templates_digest,
 )
-from .lint import LintCache, lint
-from .load import LoadCache, load
+from .lint import LintCache
+from .load import LoadCache
 from .progress import Progress
-from .project import Project, load_site, source_date, today
+from .project import Project
 from .render import Once, environment, page_globals, render_page
 from .routes import plan_routes
-from .validate import ValidateCache, validate
+from .validate import ValidateCache
 from .workers import HEAVY, render_all
 from .write import SiteWriter, Spare, make_spare
-
-
-@dataclass
-class Timings:
-    stages: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
-
-    @property
-    def total(self) -> float:
-        return sum(self.stages.values())
-
-
-@dataclass
-class Checked:
-    catalog: Catalog | None
-    problems: list[Problem]
-    digests: dict[str, str] = field(default_factory=dict)  # content file -> digest of its bytes
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
 
 
 @dataclass
@@ -136,17 +108,6 @@ class Preview:
     ready: Callable[[dict[str, bytes]], None]
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def prime(project: Project, out_dir: Path, warm: Warm) -> None:
     """Render the pages that list the whole catalog in this process, and throw them away.
 
@@ -181,15 +142,6 @@ def _inode(path: Path) -> int:
         return -1
 
 
-def _site(project: Project, warm: Warm | None) -> schema.Site:
-    if warm is None:
-        return load_site(project)
-    key = site_digest(project.site_file)
-    if warm.site is None or warm.site[0] != key:
-        warm.site = (key, load_site(project))
-    return warm.site[1]
-
-
 def _environment(project: Project, warm: Warm | None, advance: bool = True) -> jinja2.Environment:
     """The templates' environment; the development server keeps it while no template changes."""
     assets = fingerprint(project.static)  # asset() names depend on static/, so the key does too
@@ -204,29 +156,6 @@ def _environment(project: Project, warm: Warm | None, advance: bool = True) -> j
     if advance:
         once.advance()
     return warm.env[1]
-
-
-def check_content(
-    project: Project, timings: Timings | None = None, warm: Warm | None = None, with_catalog: bool = True
-) -> Checked:
-    """Load, validate and cross-check everything; the catalog is None if there are errors (or not asked for)."""
-    timings = timings or Timings()
-    site = _site(project, warm)
-    with timings.stage("load"):
-        loaded = load(project.content, project.root, warm.load if warm else None)
-    with timings.stage("validate"):
-        parsed = {id(source) for source, _ in loaded.documents}
-        unreadable = [s for s in loaded.files if id(s) not in parsed]
-        records, problems = validate(loaded.documents, unreadable, warm.validate if warm else None)
-        problems = loaded.problems + problems
-    with timings.stage("lint"):
-        problems += lint(records, site, today(), warm.lint if warm else None)
-    problems.sort()
-    if any(p.is_error for p in problems) or not with_catalog:
-        return Checked(None, problems, loaded.digests)
-    with timings.stage("catalog"):
-        catalog = build_catalog(records, site, source_date(), warm.prices if warm else None)
-    return Checked(catalog, problems, loaded.digests)
 
 
 def build_site(
@@ -289,7 +218,7 @@ def _build(
         keep_spare=warm is not None,
     )
     try:
-        pages: dict[str, frozenset[Key]] = {}
+        pages: dict[str, tuple[Key, ...]] = {}
         todo = routes
         if state is not None:
             stale = stale_pages(state, now)
@@ -313,7 +242,7 @@ def _build(
                 if preview and wanted and not waiting:
                     preview.ready({url: (writer.staging / path).read_bytes() for path, url in wanted.items()})
                     wanted = {}
-                pages[done.path] = frozenset(canonical.setdefault(k, k) for k in done.deps)
+                pages[done.path] = tuple([canonical.setdefault(k, k) for k in done.deps])
                 work["render"] += done.seconds[0]
                 work["write"] += done.seconds[1]
         bar.close()

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from . import schema
 from .deps import RecordedDict, note
 from .money import format_usd
+from .sharedkeys import key_sharing_dict
 from .validate import Records
 
 BLEND_INPUT, BLEND_OUTPUT = Decimal(3), Decimal(1)
@@ -23,8 +24,14 @@ BLEND_INPUT, BLEND_OUTPUT = Decimal(3), Decimal(1)
 PriceState = Literal["number", "not_offered", "unsourced"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PriceFact:
+    """One billed dimension of an offering, as pages show it.
+
+    Facts that hold no number (not offered, not yet sourced) are the same for
+    every offering, so each dimension has one of each, shared (:func:`price_fact`).
+    """
+
     dimension: str
     label: str
     state: PriceState
@@ -40,12 +47,16 @@ class PriceFact:
         return "Not offered" if self.state == "not_offered" else "Not yet sourced"
 
 
+_UNSOURCED = {dim: PriceFact(dim, label, "unsourced") for dim, label in schema.PRICE_DIMENSIONS.items()}
+_NOT_OFFERED = {dim: PriceFact(dim, label, "not_offered") for dim, label in schema.PRICE_DIMENSIONS.items()}
+
+
 def price_fact(dimension: str, price: schema.Price | None, offering: schema.Offering) -> PriceFact:
-    label = schema.PRICE_DIMENSIONS[dimension]
     if price is None:
-        return PriceFact(dimension, label, "unsourced")
+        return _UNSOURCED[dimension]
     if price == "not_offered":
-        return PriceFact(dimension, label, "not_offered")
+        return _NOT_OFFERED[dimension]
+    label = schema.PRICE_DIMENSIONS[dimension]
     if isinstance(price, schema.PricePoint):
         return PriceFact(
             dimension,
@@ -64,7 +75,7 @@ def price_fact(dimension: str, price: schema.Price | None, offering: schema.Offe
 # notes which records the list holds. The builder below fills the private fields.
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Creator:
     slug: str
     _record: schema.Creator
@@ -82,7 +93,7 @@ class Creator:
         return self._models
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Provider:
     slug: str
     _record: schema.Provider
@@ -101,7 +112,7 @@ class Provider:
         return self._offerings
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Model:
     slug: str
     _record: schema.Model
@@ -121,13 +132,13 @@ class Model:
         return self._offerings
 
 
-@dataclass
+@dataclass(slots=True)
 class Tier:
     above: int
     prices: list[PriceFact]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Offering:
     model: Model
     provider: Provider
@@ -203,8 +214,14 @@ def _sort_key(offering: Offering) -> tuple[int, Decimal, str]:
 PriceCache = dict[int, tuple[schema.Offering, dict[str, PriceFact], list[Tier]]]
 
 
+_PRICE_ROW = key_sharing_dict(schema.PRICE_DIMENSIONS)  # an offering's facts share one table of keys
+
+
 def _price_facts(record: schema.Offering) -> tuple[dict[str, PriceFact], list[Tier]]:
-    prices = {dim: price_fact(dim, getattr(record.pricing, dim), record) for dim in schema.PRICE_DIMENSIONS}
+    prices = _PRICE_ROW.copy()
+    pricing = record.pricing
+    for dim in schema.PRICE_DIMENSIONS:
+        prices[dim] = price_fact(dim, getattr(pricing, dim), record)
     tiers = [
         Tier(t.above, [price_fact(dim, p, record) for dim, p in t.items()]) for t in record.pricing.tiers
     ]
@@ -240,7 +257,8 @@ def build_catalog(
             prices, tiers = hit[1], hit[2]
         else:
             prices, tiers = _price_facts(record)
-        fresh[id(record)] = (record, prices, tiers)
+        if price_cache is not None:
+            fresh[id(record)] = (record, prices, tiers)
         offering = Offering(
             models[model_slug], providers[provider_slug], record, entry.source.display, prices, tiers
         )

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, report
-from .build import build_site, check_content, paused_gc
+from .check import check_content, paused_gc
 from .errors import BuildError, ContentError, Problem, UsageError, one_line
 from .project import Project
 from .schema import ApiShape
@@ -351,6 +351,8 @@ def _diff(project: Project, base: str, format: str, output: Path | None) -> int:
 
 
 def _build(project: Project, out: Path, args: argparse.Namespace) -> int:
+    from .build import build_site  # rendering's imports are not needed by the other commands
+
     result = build_site(
         project,
         out,

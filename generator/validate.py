@@ -28,7 +28,7 @@ from .yamlsource import Document
 R = TypeVar("R", bound=schema.Record)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry(Generic[R]):
     """A validated record with the file it came from (for messages and edit links)."""
 
@@ -60,18 +60,22 @@ class Records:
 ValidateCache = dict[int, tuple[Document, "schema.Record | None", list[Problem]]]
 
 
-def validate(
-    documents: list[tuple[SourceFile, Document]],
-    unreadable: list[SourceFile] | None = None,
-    cache: ValidateCache | None = None,
-) -> tuple[Records, list[Problem]]:
-    """Validate every document; ``unreadable`` are the files that did not even parse."""
-    records = Records()
-    records.invalid = {(s.kind, s.slug) for s in unreadable or [] if s.kind != "offerings"}
-    problems: list[Problem] = []
-    fresh: ValidateCache = {}
-    for source, doc in documents:
-        hit = cache.get(id(doc)) if cache is not None else None
+class Validator:
+    """Validates documents one at a time, as the loader reads them (see :func:`generator.load.load`).
+
+    A valid document's raw values are dropped as soon as its record exists (the
+    record holds every value; only error messages read the raw data), so the
+    raw values of all files are never in memory together.
+    """
+
+    def __init__(self, cache: ValidateCache | None = None) -> None:
+        self.records = Records()
+        self.problems: list[Problem] = []
+        self._cache = cache
+        self._fresh: ValidateCache = {}
+
+    def add(self, source: SourceFile, doc: Document) -> None:
+        hit = self._cache.get(id(doc)) if self._cache is not None else None
         if hit is not None and hit[0] is doc:
             _, record, found = hit
         else:
@@ -80,24 +84,28 @@ def validate(
                 record, found = None, [slug_problem]
             else:
                 record, found = validate_record(schema.RECORD_TYPES[source.kind], doc)
-        if cache is not None:
-            fresh[id(doc)] = (doc, record, found)
+        if self._cache is not None:
+            self._fresh[id(doc)] = (doc, record, found)
         if record is not None and not found:
-            doc.data = None  # the record holds every value now; only error messages read the raw data
-        problems += found
+            doc.data = None
+        self.problems += found
+        records = self.records
         if record is None:
             if not _check_slug(source, doc):  # a misnamed file is not an invalid record of that name
                 records.invalid.add((source.kind, source.slug))
-            continue
-        if source.kind == "offerings":
+        elif source.kind == "offerings":
             assert source.parent is not None
             records.offerings[(source.parent, source.slug)] = Entry(source.slug, record, source, doc)  # type: ignore[arg-type]
         else:
             getattr(records, source.kind)[source.slug] = Entry(source.slug, record, source, doc)
-    if cache is not None:
-        cache.clear()
-        cache.update(fresh)
-    return records, problems
+
+    def finish(self, unreadable: list[SourceFile] | None = None) -> tuple[Records, list[Problem]]:
+        """The records and problems; ``unreadable`` are the files that did not even parse."""
+        self.records.invalid |= {(s.kind, s.slug) for s in unreadable or [] if s.kind != "offerings"}
+        if self._cache is not None:
+            self._cache.clear()
+            self._cache.update(self._fresh)
+        return self.records, self.problems
 
 
 SLUG_RULE = 'lowercase a-z and 0-9 in groups joined by single "." or "-"'

@@ -38,7 +38,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ import yaml
 
 from .errors import Location, Problem, describe_char, error
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when present
+Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when present
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -74,36 +74,82 @@ _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-@dataclass
 class Document:
-    """One parsed content file: its data and the position of every value and key in it."""
+    """One parsed content file: its data and the position of every value and key in it.
 
-    path: Path
-    display: str
-    data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    :func:`parse_document` records every position as it reads. The loader reads
+    with the quick reader (:mod:`generator.yamlquick`) instead, which records
+    none: positions cost more memory than the data itself (hundreds of
+    megabytes at 100,000 files), and almost every file never has a problem to
+    point at. Such a document is made with :meth:`unplaced`; the first lookup of
+    a position reads the file again with :func:`load_document`.
+    """
+
+    __slots__ = ("_key_positions", "_positions", "data", "display", "path")
+
+    def __init__(
+        self,
+        path: Path,
+        display: str,
+        data: Any,
+        positions: dict[Path_, tuple[int, int]] | None = None,
+        key_positions: dict[Path_, tuple[int, int]] | None = None,
+    ) -> None:
+        self.path = path
+        self.display = display
+        self.data = data
+        self._positions: dict[Path_, tuple[int, int]] | None = {} if positions is None else positions
+        self._key_positions: dict[Path_, tuple[int, int]] | None = (
+            {} if key_positions is None else key_positions
+        )
+
+    @classmethod
+    def unplaced(cls, path: Path, display: str, data: Any) -> Document:
+        """A document whose positions are read from its file when first asked for."""
+        doc = cls(path, display, data)
+        doc._positions = doc._key_positions = None
+        return doc
+
+    @property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        """Where each value is: path in the data -> (line, column)."""
+        return self._tables()[0]
+
+    @property
+    def key_positions(self) -> dict[Path_, tuple[int, int]]:
+        """Where each mapping key is: path of its value -> (line, column)."""
+        return self._tables()[1]
+
+    def _tables(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        if self._positions is None or self._key_positions is None:
+            fresh = load_document(self.path, self.display)
+            if isinstance(fresh, Problem):  # the file changed since it was read
+                self._positions, self._key_positions = {}, {}
+            else:
+                self._positions, self._key_positions = fresh.positions, fresh.key_positions
+        return self._positions, self._key_positions
 
     def location(self, at: Path_ = (), *, key: bool = False) -> Location:
         """Where ``at`` is in the file: its key when ``key`` is set, else its value.
 
         A path that does not exist (a missing field) points at its closest parent.
         """
-        table = self.key_positions if key else self.positions
+        positions, key_positions = self._tables()
+        table = key_positions if key else positions
         probe = tuple(at)
         while probe:
             if probe in table:
                 line, col = table[probe]
                 return Location(self.display, line, col)
-            if not key and probe in self.key_positions:
-                line, col = self.key_positions[probe]
+            if not key and probe in key_positions:
+                line, col = key_positions[probe]
                 return Location(self.display, line, col)
             probe = probe[:-1]
-        line, col = self.positions.get((), (1, 1))
+        line, col = positions.get((), (1, 1))
         return Location(self.display, line, col)
 
 
-class _Refused(Exception):
+class Refused(Exception):
     def __init__(self, mark: tuple[int, int], message: str) -> None:
         super().__init__(message)
         self.mark = mark
@@ -124,31 +170,67 @@ def read_source(path: Path, display: str) -> bytes | Problem:
     and never more than ``MAX_FILE_BYTES`` + 1 bytes, even if the file grows
     between the size check and the read.
     """
-    here = Location(display, 1, 1)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return error(here, f"cannot read file: {exc.strerror or exc}")
+        return error(Location(display, 1, 1), f"cannot read file: {exc.strerror or exc}")
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return error(here, "not a regular file (a device, pipe or socket); content files are plain files")
+            return error(
+                Location(display, 1, 1),
+                "not a regular file (a device, pipe or socket); content files are plain files",
+            )
         if info.st_size > MAX_FILE_BYTES:
             return error(
-                here,
+                Location(display, 1, 1),
                 f"file is {info.st_size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes "
                 "(split it, or remove what does not belong in one record)",
             )
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+        return _read_to_end(fd, info.st_size, MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return error(here, f"cannot read file: {exc.strerror or exc}")
+        return error(Location(display, 1, 1), f"cannot read file: {exc.strerror or exc}")
     finally:
         os.close(fd)
 
 
+def _read_to_end(fd: int, size: int, limit: int) -> bytes:
+    """The rest of the file ``fd``, at most ``limit`` bytes; ``size`` is what its size was.
+
+    The first read asks for one byte more than the file held, so a file that did
+    not grow is read in one call, into a buffer of its own size (not one of
+    ``limit`` bytes, which costs more than reading a small file).
+    """
+    parts = [os.read(fd, min(size + 1, limit))]
+    total = len(parts[0])
+    while parts[-1] and total < limit:
+        parts.append(os.read(fd, min(limit - total, 1 << 16)))
+        total += len(parts[-1])
+    return parts[0] if len(parts) == 2 and not parts[1] else b"".join(parts)
+
+
 def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
     """Parse bytes already read from ``path`` (see :func:`load_document`)."""
+    text = prepare(raw, display)
+    if isinstance(text, Problem):
+        return text
+    doc = Document(path=path, display=display, data=None)
+    loader = Loader(text)
+    try:
+        doc.data = _compose(loader, doc)
+    except yaml.MarkedYAMLError as exc:
+        return _syntax_problem(exc, display)
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
+        return error(Location(display, 1, 1), f"invalid YAML: {exc}")
+    except Refused as exc:
+        return error(Location(display, *exc.mark), str(exc))
+    finally:
+        loader.dispose()
+    return doc
+
+
+def prepare(raw: bytes, display: str) -> str | Problem:
+    """The text of a file's bytes, or why it is refused before parsing (size, encoding, characters)."""
     if len(raw) > MAX_FILE_BYTES:
         return error(
             Location(display, 1, 1),
@@ -158,22 +240,7 @@ def parse_document(raw: bytes, path: Path, display: str) -> Document | Problem:
     text = _decode(raw, display)
     if isinstance(text, Problem):
         return text
-    problem = _forbidden_characters(text, display)
-    if problem:
-        return problem
-    doc = Document(path=path, display=display, data=None)
-    loader = _Loader(text)
-    try:
-        doc.data = _compose(loader, doc)
-    except yaml.MarkedYAMLError as exc:
-        return _syntax_problem(exc, display)
-    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
-        return error(Location(display, 1, 1), f"invalid YAML: {exc}")
-    except _Refused as exc:
-        return error(Location(display, *exc.mark), str(exc))
-    finally:
-        loader.dispose()
-    return doc
+    return _forbidden_characters(text, display) or text
 
 
 def _decode(raw: bytes, display: str) -> str | Problem:
@@ -267,7 +334,7 @@ def _compose(loader: Any, doc: Document) -> dict[str, Any]:
     """Turn the parse events of one document into values; refuse what is not allowed."""
     loader.get_event()  # StreamStart
     if loader.check_event(yaml.StreamEndEvent):
-        raise _Refused((1, 1), "file is empty; it must hold one mapping of fields (key: value)")
+        raise Refused((1, 1), "file is empty; it must hold one mapping of fields (key: value)")
     loader.get_event()  # DocumentStart
     stack: list[_Open] = []
     root: Any = None
@@ -278,13 +345,13 @@ def _compose(loader: Any, doc: Document) -> dict[str, Any]:
             break
         count += 1
         if count > MAX_VALUES:
-            raise _Refused(
+            raise Refused(
                 _mark(event), f"the file holds more than {MAX_VALUES:,} values; one record needs far fewer"
             )
         parent = stack[-1] if stack else None
         mark = _mark(event)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(mark, "anchors and aliases (&name / *name) are not allowed; write the value out")
+            raise Refused(mark, "anchors and aliases (&name / *name) are not allowed; write the value out")
         if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             value: Any = stack.pop().value
         else:
@@ -293,14 +360,14 @@ def _compose(loader: Any, doc: Document) -> dict[str, Any]:
                 continue
             at = () if parent is None else _child_path(parent)
             if len(at) > MAX_DEPTH:
-                raise _Refused(mark, f"nested more than {MAX_DEPTH} levels deep")
+                raise Refused(mark, f"nested more than {MAX_DEPTH} levels deep")
             doc.positions[at] = mark
             if isinstance(event, yaml.ScalarEvent):
                 value = _scalar(event, loader, mark)
             else:
                 tag = getattr(event, "tag", None)
                 if tag not in (None, "!", _COLLECTION_TAGS.get(type(event))):
-                    raise _Refused(mark, _unsupported(tag))
+                    raise Refused(mark, _unsupported(tag))
                 stack.append(_Open(at, {} if isinstance(event, yaml.MappingStartEvent) else []))
                 continue
         if not stack:
@@ -309,7 +376,7 @@ def _compose(loader: Any, doc: Document) -> dict[str, Any]:
         _attach(stack[-1], value)
     if not loader.check_event(yaml.StreamEndEvent):
         extra = loader.peek_event()
-        raise _Refused(
+        raise Refused(
             _mark(extra),
             "the file holds more than one YAML document (a second '---'); keep one record per file",
         )
@@ -334,26 +401,26 @@ def _attach(parent: _Open, value: Any) -> None:
 
 def _key(event: Any, loader: Any, doc: Document, parent: _Open, mark: tuple[int, int]) -> str:
     if not isinstance(event, yaml.ScalarEvent):
-        raise _Refused(mark, "keys must be plain text, not a list or a mapping")
+        raise Refused(mark, "keys must be plain text, not a list or a mapping")
     tag = _scalar_tag(event, loader)
     if tag == _TAG + "merge":
-        raise _Refused(mark, "merge keys (<<) are not allowed; write the fields out")
+        raise Refused(mark, "merge keys (<<) are not allowed; write the fields out")
     if tag != _TAG + "str":
-        raise _Refused(
+        raise Refused(
             mark,
             f'the key "{_shown(event.value)}" is read as a {_KIND.get(tag, "value")}, not text; '
             f'put it in quotes: "{_shown(event.value)}":',
         )
     key: str = event.value
     if len(key) > MAX_KEY_CHARS:
-        raise _Refused(
+        raise Refused(
             mark, f"a key of {len(key):,} characters; keys are field names of at most {MAX_KEY_CHARS}"
         )
-    _check_string(key, mark)
+    check_string(key, mark)
     assert isinstance(parent.value, dict)
     if key in parent.value:
         first = doc.key_positions[(*parent.at, key)]
-        raise _Refused(mark, f'duplicate key "{key}" (first defined on line {first[0]}); keep one')
+        raise Refused(mark, f'duplicate key "{key}" (first defined on line {first[0]}); keep one')
     doc.key_positions[(*parent.at, key)] = mark
     return key
 
@@ -370,10 +437,10 @@ _KIND = {
 def _root_mapping(root: Any, doc: Document) -> dict[str, Any]:
     mark = doc.positions.get((), (1, 1))
     if root is None:
-        raise _Refused((1, 1), "file is empty; it must hold one mapping of fields (key: value)")
+        raise Refused((1, 1), "file is empty; it must hold one mapping of fields (key: value)")
     if not isinstance(root, dict):
         kind = "a list" if isinstance(root, list) else "a single value"
-        raise _Refused(
+        raise Refused(
             mark, f"the top level of the file is {kind}; it must be a mapping of fields (key: value)"
         )
     return root
@@ -387,21 +454,24 @@ def _scalar_tag(event: Any, loader: Any) -> str:
     return tag
 
 
-def _check_string(text: str, mark: tuple[int, int]) -> None:
+def check_string(text: str, mark: tuple[int, int]) -> None:
     if len(text) > MAX_STRING_CHARS:
-        raise _Refused(mark, f"text is {len(text):,} characters long; at most {MAX_STRING_CHARS:,} allowed")
+        raise Refused(mark, f"text is {len(text):,} characters long; at most {MAX_STRING_CHARS:,} allowed")
     found = _FORBIDDEN_IN_STRING.search(text)
     if found:
-        raise _Refused(
+        raise Refused(
             mark, f"text contains the invisible character {describe_char(found.group())}; remove it"
         )
 
 
 def _scalar(event: Any, loader: Any, mark: tuple[int, int]) -> Any:
-    tag = _scalar_tag(event, loader)
-    text: str = event.value
+    return convert(_scalar_tag(event, loader), event.value, mark)
+
+
+def convert(tag: str, text: str, mark: tuple[int, int]) -> Any:
+    """The value of a scalar whose tag is resolved; refuse what is not allowed."""
     if tag == _TAG + "str":
-        _check_string(text, mark)
+        check_string(text, mark)
         return text
     if tag == _TAG + "float":
         return _decimal(text, mark)
@@ -413,7 +483,7 @@ def _scalar(event: Any, loader: Any, mark: tuple[int, int]) -> Any:
         return None
     if tag == _TAG + "timestamp":
         return _date(text, mark)
-    raise _Refused(mark, _unsupported(tag))
+    raise Refused(mark, _unsupported(tag))
 
 
 def _unsupported(tag: str) -> str:
@@ -430,38 +500,38 @@ def _shown(text: str) -> str:
 
 def _int(text: str, mark: tuple[int, int]) -> int:
     if not _PLAIN_INT.fullmatch(text):
-        raise _Refused(
+        raise Refused(
             mark,
             f"write {_shown(text)} as a plain whole number in decimal digits (YAML would read it as "
             "octal, hexadecimal or base 60), or quote it if it is text",
         )
     digits = text.replace("_", "").lstrip("+-")
     if len(digits) > MAX_INT_DIGITS:
-        raise _Refused(mark, f"a {len(digits):,}-digit number is too large for any field here")
+        raise Refused(mark, f"a {len(digits):,}-digit number is too large for any field here")
     return int(text.replace("_", ""))
 
 
 def _date(text: str, mark: tuple[int, int]) -> dt.date:
     if not _DATE.fullmatch(text):
-        raise _Refused(mark, f"write the date {_shown(text)} as YYYY-MM-DD, without a time")
+        raise Refused(mark, f"write the date {_shown(text)} as YYYY-MM-DD, without a time")
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise _Refused(mark, f"{text} is not a real date ({exc}); write YYYY-MM-DD") from None
+        raise Refused(mark, f"{text} is not a real date ({exc}); write YYYY-MM-DD") from None
 
 
 def _decimal(text: str, mark: tuple[int, int]) -> Decimal:
     cleaned = text.replace("_", "")
     if cleaned.lower().lstrip("+-") in (".inf", ".nan"):
-        raise _Refused(mark, f"{_shown(text)} is not a number a price or limit can have")
+        raise Refused(mark, f"{_shown(text)} is not a number a price or limit can have")
     if "e" in cleaned.lower():
-        raise _Refused(
+        raise Refused(
             mark, f"write {_shown(text)} as a plain decimal (for example 0.0000011), not in exponent notation"
         )
     try:
         return Decimal(cleaned)
     except InvalidOperation:
-        raise _Refused(
+        raise Refused(
             mark, f"write {_shown(text)} as a plain decimal (like 1.10), or quote it if it is text"
         ) from None
 

@@ -22,6 +22,7 @@ from generator import schema
 from generator.errors import Problem
 from generator.money import format_usd, parse_usd
 from generator.validate import validate_record
+from generator.yamlquick import read_document
 from generator.yamlsource import Document, parse_document
 
 # Locally every run explores new inputs; in CI (CI set) the examples are fixed, so a
@@ -82,6 +83,31 @@ def test_loader_survives_yaml_shaped_text(text: str) -> None:
     if isinstance(result, Problem):
         assert result.location.line >= 1 and result.location.column >= 1
         assert "\n" not in result.message
+
+
+def _same_reading(text: str) -> None:
+    """The loader's quick reader gives what the exact reader gives: the same values, or the same problem."""
+    exact = parse_document(text.encode("utf-8"), HERE, "x.yaml")
+    quick = read_document(text.encode("utf-8"), HERE, "x.yaml")
+    if isinstance(exact, Problem):
+        assert quick == exact
+    else:
+        assert isinstance(quick, Document)
+        assert repr(quick.data) == repr(exact.data)  # repr tells 1 from True and 1.0 from 1.00
+
+
+@PROPERTY
+@given(yaml_ish_text)
+def test_quick_reader_reads_yaml_shaped_text_as_the_exact_reader(text: str) -> None:
+    _same_reading(text)
+
+
+@PROPERTY
+@given(st.dictionaries(keys, data_trees, min_size=1, max_size=5), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_quick_reader_reads_what_yaml_writes_as_the_exact_reader(data: dict[str, Any], newline: str) -> None:
+    text = yaml.safe_dump(_for_yaml(data), allow_unicode=True, sort_keys=False)
+    _same_reading(text.replace("\n", newline))
+    _same_reading(yaml.safe_dump(_for_yaml(data), allow_unicode=False, sort_keys=False, default_style='"'))
 
 
 @PROPERTY

@@ -1,0 +1,115 @@
+"""The first stages of a build, which ``modeldir check`` runs alone: load, validate, lint, catalog.
+
+This module imports nothing that renders (no templates, Markdown or syntax
+highlighting), so ``modeldir check`` starts quickly; :mod:`generator.build`
+continues from here.
+
+Each file is validated as soon as it is read (:class:`generator.validate.Validator`),
+so the raw values of all files are never in memory together; the time spent
+validating still counts as the validate stage, not as loading.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import schema
+from .catalog import Catalog, build_catalog
+from .errors import Problem
+from .lint import lint
+from .load import SourceFile, digest, load
+from .project import Project, load_site, source_date, today
+from .validate import Validator
+from .yamlsource import Document
+
+if TYPE_CHECKING:
+    from .build import Warm
+
+
+@dataclass
+class Timings:
+    """Seconds per stage. A stage timed inside another counts for itself only, not for both."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+    _inner: list[float] = field(default_factory=list, repr=False)  # time of inner stages, per open stage
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        self.stages.setdefault(name, 0.0)  # stages are listed in the order they start
+        self._inner.append(0.0)
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - start
+            self.stages[name] += spent - self._inner.pop()
+            if self._inner:
+                self._inner[-1] += spent
+
+    @property
+    def total(self) -> float:
+        return sum(self.stages.values())
+
+
+@dataclass
+class Checked:
+    catalog: Catalog | None
+    problems: list[Problem]
+    digests: dict[str, str] = field(default_factory=dict)  # content file -> digest of its bytes
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _site(project: Project, warm: Warm | None) -> schema.Site:
+    if warm is None:
+        return load_site(project)
+    key = digest(project.site_file.read_bytes())
+    if warm.site is None or warm.site[0] != key:
+        warm.site = (key, load_site(project))
+    return warm.site[1]
+
+
+def check_content(
+    project: Project, timings: Timings | None = None, warm: Warm | None = None, with_catalog: bool = True
+) -> Checked:
+    """Load, validate and cross-check everything; the catalog is None if there are errors (or not asked for)."""
+    timings = timings or Timings()
+    site = _site(project, warm)
+    validator = Validator(warm.validate if warm else None)
+
+    def validate(source: SourceFile, doc: Document) -> None:
+        with timings.stage("validate"):
+            validator.add(source, doc)
+
+    with timings.stage("load"):
+        loaded = load(project.content, project.root, warm.load if warm else None, validate)
+    with timings.stage("validate"):
+        parsed = {id(source) for source, _ in loaded.documents}
+        records, problems = validator.finish([s for s in loaded.files if id(s) not in parsed])
+        problems = loaded.problems + problems
+    with timings.stage("lint"):
+        problems += lint(records, site, today(), warm.lint if warm else None)
+    problems.sort()
+    if any(p.is_error for p in problems) or not with_catalog:
+        return Checked(None, problems, loaded.digests)
+    with timings.stage("catalog"):
+        catalog = build_catalog(records, site, source_date(), warm.prices if warm else None)
+    return Checked(catalog, problems, loaded.digests)
