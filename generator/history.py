@@ -112,8 +112,12 @@ def changes(offering: Offering, timeline: list[Period] | None = None) -> list[Pr
     return found
 
 
-def newest_first_key(change: PriceChange) -> tuple[int, str, str]:
-    return (-change.date.toordinal(), change.offering.model.slug, change.offering.provider.slug)
+def newest_first_key(change: PriceChange) -> str:
+    """Newest date first, then model and provider slug, as one string (slugs hold no NUL):
+    it sorts several times faster than the tuple it stands for."""
+    return (
+        f"{10**8 - change.date.toordinal():08d}{change.offering.model.slug}\0{change.offering.provider.slug}"
+    )
 
 
 def newest_first(found: list[PriceChange]) -> list[PriceChange]:

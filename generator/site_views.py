@@ -97,14 +97,13 @@ def changelog_view(catalog: Catalog) -> ChangelogView:
 
 
 def _change_rows(catalog: Catalog, offering: Offering) -> list[tuple[str, ChangeRow]]:
-    """The changelog rows of one offering, each with its place in the newest-first order: the
-    order of ``history.newest_first_key`` as one string, which sorts several times faster."""
+    """The changelog rows of one offering, each with its place in the newest-first order."""
 
     def compute() -> list[tuple[str, ChangeRow]]:
         model, provider = offering.model, offering.provider
         return [
             (
-                f"{10**8 - change.date.toordinal():08d}{model.slug}\0{provider.slug}",
+                history.newest_first_key(change),
                 ChangeRow(
                     change.date.isoformat(),
                     Link(model.record.name, offering_url(provider.slug, model.slug) + "#" + change.anchor),
