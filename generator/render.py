@@ -18,6 +18,7 @@ from markupsafe import Markup
 from . import deps, price_cell, seo, site_views, views
 from .assets import Manifest
 from .catalog import Catalog
+from .compiled import use_compiled
 from .errors import BuildError
 from .routes import Route
 
@@ -26,14 +27,16 @@ def environment(
     templates_dir: Path, once: Once | None = None, assets: Manifest | None = None
 ) -> jinja2.Environment:
     """The template environment; ``asset(name)`` gives the fingerprinted URL of a static file."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
+    env = use_compiled(
+        jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,
+        )
     )
     env.globals["once"] = once or Once()  # a global of the environment: imported macros see it too
     env.globals["asset"] = (assets or Manifest([])).url
