@@ -528,6 +528,6 @@ def write_api(catalog: Catalog, project: Project, writer: SiteWriter, fragments:
     writer.write(root + "offerings.csv", *fragments.file("api.csv", tuple(offerings), csv_file))
     for path, data in fragments.joined("api.schemas", (), schema_files):
         writer.write(root + path, data)
-    writer.write_files(list(fragments.each("model", "api", members_file).values()))
-    writer.write_files(list(fragments.each("provider", "api", members_file).values()))
-    writer.write_files(fragments.column("api.file", file_of))
+    writer.write_files(fragments.each_file("model", "api", members_file))
+    writer.write_files(fragments.each_file("provider", "api", members_file))
+    writer.write_files(fragments.files("api.file", file_of))

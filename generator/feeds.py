@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
+from collections.abc import Iterator
+from typing import Literal
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
@@ -118,11 +120,17 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragment
         entries = sorted(e for p in members for e in p.get("feeds", entries_of))
         return entries, (url.lstrip("/"), *blob(atom_feed(catalog, url, title, page, entries)))
 
-    models = fragments.each("model", "feed", feed, catalog.build_date)
-    providers = fragments.each("provider", "feed", feed, catalog.build_date)
-    newest = list(
-        itertools.islice(heapq.merge(*(entries for entries, _ in models.values())), SITE_FEED_LIMIT)
-    )
+    by_model: list[list[Entry]] = []
+
+    def files(kind: Literal["model", "provider"]) -> Iterator[tuple[str, bytes, str]]:
+        for entries, file in fragments.each_file(kind, "feed", feed, catalog.build_date):
+            if kind == "model":
+                by_model.append(entries)
+            yield file
+
+    writer.write_files(files("model"))
+    writer.write_files(files("provider"))
+    newest = list(itertools.islice(heapq.merge(*by_model), SITE_FEED_LIMIT))
 
     def site_feed() -> bytes:
         title = f"{site}: LLM API price changes"
@@ -130,4 +138,3 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragment
 
     made_from = (catalog.build_date, newest)
     writer.write(SITE_FEED_URL.lstrip("/"), *fragments.file(("feed", SITE_FEED_URL), made_from, site_feed))
-    writer.write_files([file for _, file in (*models.values(), *providers.values())])

@@ -32,7 +32,7 @@ import functools
 import itertools
 import uuid
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from itertools import compress, count, repeat
 from operator import attrgetter, is_, is_not
 from typing import Any, Generic, Literal, TypeVar, cast
@@ -101,7 +101,14 @@ class Fragments:
     """
 
     def __init__(self, kept: bool = False) -> None:
-        """``kept``: this object serves many builds (see :meth:`file`)."""
+        """``kept``: this object serves many builds (see :meth:`file`).
+
+        A one-off build's Fragments keeps only the pieces that more than one
+        file is made from: a file's bytes (and a column of files) are handed to
+        the writer and forgotten, so the extras of a large catalog never hold
+        every file they write in memory at once.
+        """
+        self.kept = kept
         self._tokens = f"~{uuid.uuid4().hex[:16]}-" if kept else None
         self._serial = itertools.count()
         self._catalog: Catalog | None = None
@@ -224,6 +231,13 @@ class Fragments:
         deque(map(setattr, kept, repeat("item"), items), maxlen=0)
         return kept, fresh
 
+    def files(self, name: str, make: Callable[[Parts[Offering]], T]) -> Iterable[T]:
+        """A file per offering: :meth:`column` for the development server, made one by one
+        (and forgotten once written) by a one-off build."""
+        if self.kept:
+            return self.column(name, make)
+        return map(make, self.offerings)
+
     def column(self, name: str, make: Callable[[Parts[Offering]], T], context: object = None) -> list[T]:
         """``[part.get(name, make) for part in self.offerings]``, made again only for the offerings that changed.
 
@@ -250,7 +264,8 @@ class Fragments:
                 values[i] = make(offerings[i])
         else:
             values = [make(part) for part in offerings]
-        self._columns[name] = (offerings, context, values)
+        if self.kept:
+            self._columns[name] = (offerings, context, values)
         return values
 
     def joined(self, name: Hashable, made_from: tuple[object, ...], make: Callable[..., T], *args: Any) -> T:
@@ -280,7 +295,10 @@ class Fragments:
         ever get (unique to this object and this file's making). Hashing the
         whole-catalog files (ten megabytes at 10,000 offerings) would cost a
         third of a rebuild; the fingerprints live only in the server's memory.
+        A one-off build keeps nothing.
         """
+        if not self.kept:
+            return blob(make(*args))
         hit = self._joined.get(name)
         if hit is None:
             hit = self._previous_joined.pop(name, None)
@@ -308,6 +326,24 @@ class Fragments:
         self.start(catalog)
         return self.joined("routes", self.slugs, plan_routes, catalog)
 
+    def each_file(
+        self,
+        kind: Literal["model", "provider"],
+        name: str,
+        make: Callable[[Any, Members], T],
+        *context: object,
+    ) -> Iterable[T]:
+        """The values of :meth:`each`; a one-off build makes them one by one, as they are written."""
+        if self.kept:
+            return self.each(kind, name, make, *context).values()
+        groups, members = self._groups(kind)
+        return (make(part, members[slug]) for slug, part in groups.items())
+
+    def _groups(self, kind: Literal["model", "provider"]) -> tuple[dict[str, Parts[Any]], dict[str, Members]]:
+        if kind == "model":
+            return self.models, self.model_offerings
+        return self.providers, self.provider_offerings
+
     def each(
         self,
         kind: Literal["model", "provider"],
@@ -317,11 +353,9 @@ class Fragments:
     ) -> dict[str, T]:
         """``make(parts, parts of its offerings)`` for each model (or provider), by slug; kept
         while its parts, its offerings' parts and ``context`` are the same."""
-        groups, members = (
-            (self.models, self.model_offerings)
-            if kind == "model"
-            else (self.providers, self.provider_offerings)
-        )
+        groups, members = self._groups(kind)
+        if not self.kept:  # a one-off build asks once
+            return {slug: make(part, members[slug]) for slug, part in groups.items()}
         joined = self.joined
         return {
             slug: joined((name, slug), (*context, part, *members[slug]), make, part, members[slug])

@@ -1,0 +1,40 @@
+"""generator.write: files handed over in batches, claims checked across batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildError
+from generator.write import WRITE_BATCH, SiteWriter, file_digest
+
+
+def _files(count: int, made: list[int]) -> Iterator[tuple[str, bytes, str]]:
+    for i in range(count):
+        made.append(i)
+        data = f"file {i}\n".encode()
+        yield f"api/{i}.json", data, file_digest(data)
+
+
+def test_files_are_taken_a_batch_at_a_time(tmp_path: Path) -> None:
+    writer = SiteWriter(tmp_path / "out")
+    made: list[int] = []
+    count = 2 * WRITE_BATCH + 3
+    files = _files(count, made)
+    writer.write_files(files)
+    assert made == list(range(count))
+    writer.publish()
+    assert (tmp_path / "out/api/0.json").read_bytes() == b"file 0\n"
+    assert (tmp_path / "out" / f"api/{count - 1}.json").read_bytes() == f"file {count - 1}\n".encode()
+    assert writer.files == count
+
+
+def test_a_file_claimed_in_an_earlier_batch_is_an_error(tmp_path: Path) -> None:
+    writer = SiteWriter(tmp_path / "out")
+    writer.write_files(_files(WRITE_BATCH + 1, []))
+    with pytest.raises(BuildError, match=r"two outputs claim /api/0.json"):
+        writer.write_files(_files(5, []))
+    writer.abandon()
+    assert not (tmp_path / "out").exists()
