@@ -9,7 +9,9 @@ publishes the new site only if every page rendered.
 Builds are incremental (:mod:`generator.incremental`): a page is rendered
 again only when something it read changed since the last build into the same
 folder, and a file is written only when its bytes changed. Pages render in
-worker processes, one per core (:mod:`generator.workers`). The cyclic garbage
+worker processes, one per core (:mod:`generator.workers`), while the parent
+makes the extras that come from the catalog alone (API, feeds, sitemap…); the
+extras that read the written pages follow. The cyclic garbage
 collector is paused during a build: the pipeline makes millions of small
 objects and almost no cycles, and collecting would cost more than a third of
 the time.
@@ -33,7 +35,7 @@ from .check import Timings, paused_gc
 from .check import check_content as check_content
 from .deps import Key, Memo
 from .errors import ContentError, Problem
-from .extras import EXTRAS
+from .extras import CATALOG_EXTRAS, SITE_EXTRAS, Extra
 from .fragments import Fragments
 from .incremental import (
     BuildState,
@@ -235,8 +237,37 @@ def _build(
         canonical: dict[Key, Key] = {}
         wanted = {r.output_path: r.url for r in todo if preview and r.url in preview.urls}
         waiting = set(wanted)
+        extra_files: dict[str, list[str]] = {}
+        fragments = warm.extras if warm is not None else Fragments()
+
+        def run_extras(extras: list[Extra]) -> None:
+            with timings.stage("extras"):
+                for extra in extras:
+                    name = extra.__name__
+                    if name in skip_extras:
+                        kept = [
+                            f for f in (state.extras.get(name, []) if state else []) if writer.can_keep(f)
+                        ]
+                        for path in kept:
+                            writer.keep(path)
+                        extra_files[name] = kept
+                        continue
+                    before = len(writer.produced)
+                    extra(catalog, project, writer, fragments)
+                    extra_files[name] = list(itertools.islice(writer.produced, before, None))
+
         with timings.stage("render+write"):
-            for done in render_all(catalog, todo, env, writer, jobs, bar, frozenset(wanted)):
+            rendered = render_all(
+                catalog,
+                todo,
+                env,
+                writer,
+                jobs,
+                bar,
+                frozenset(wanted),
+                meanwhile=lambda: run_extras(CATALOG_EXTRAS),
+            )
+            for done in rendered:
                 writer.adopt(done.path, done.digest, done.written, done.size)
                 waiting.discard(done.path)
                 if preview and wanted and not waiting:
@@ -248,20 +279,7 @@ def _build(
         bar.close()
         if state is not None:
             writer.drop(set(state.pages))
-        extra_files: dict[str, list[str]] = {}
-        fragments = warm.extras if warm is not None else Fragments()
-        with timings.stage("extras"):
-            for extra in EXTRAS:
-                name = extra.__name__
-                if name in skip_extras:
-                    kept = [f for f in (state.extras.get(name, []) if state else []) if writer.can_keep(f)]
-                    for path in kept:
-                        writer.keep(path)
-                    extra_files[name] = kept
-                    continue
-                before = len(writer.produced)
-                extra(catalog, project, writer, fragments)
-                extra_files[name] = list(itertools.islice(writer.produced, before, None))
+        run_extras(SITE_EXTRAS)
         with timings.stage("publish"):
             keys: set[Key] = set().union(*pages.values())
             new_state = BuildState(

@@ -1,10 +1,12 @@
-"""Stage 7, publish extras: files made from the whole catalog after the pages.
+"""Stage 7, publish extras: files made from the whole catalog beside the pages.
 
 Each extra is a function ``(catalog, project, writer, fragments) -> None`` that
 writes through the single writer (sitemap, feeds, JSON API, search index,
-headers…). They run in the order of :data:`EXTRAS`, after every page was
-rendered and before the new site is published, so a failing extra fails the
-whole build.
+headers…). They run in the order of :data:`EXTRAS`, before the new site is
+published, so a failing extra fails the whole build. Those made from the
+catalog alone (:data:`CATALOG_EXTRAS`) run in the parent process while the
+workers render the pages; those that read the written site
+(:data:`SITE_EXTRAS`) run once every page is in.
 
 ``fragments`` (:class:`generator.fragments.Fragments`) holds the serialised
 pieces each record contributes to the extras' files. The development server
@@ -80,16 +82,20 @@ def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter, fragm
     writer.write(MANIFEST, *fragments.file("manifest", made_from, manifest, catalog, fragments))
 
 
-# The search index reads the HTML every earlier step wrote; the CDN rules cover
-# every file written before them; precompress runs last, on everything.
-EXTRAS: list[Extra] = [
+# Made from the catalog alone: a build runs these while its pages render.
+CATALOG_EXTRAS: list[Extra] = [
     static_files,
     client_data,
     build_manifest,
     write_api,
     write_feeds,
     write_sitemap,
+]
+# Made from the written site: the search index reads the HTML of every page;
+# the CDN rules cover every file written before them; precompress runs last, on everything.
+SITE_EXTRAS: list[Extra] = [
     search_index,
     write_cdn_files,
     precompress,
 ]
+EXTRAS: list[Extra] = CATALOG_EXTRAS + SITE_EXTRAS

@@ -94,9 +94,16 @@ def render_all(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     first: frozenset[str] = frozenset(),
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[Rendered]:
     """Render and write ``routes``; yield what each page wrote and read, the pages whose output
-    paths are in ``first`` before the others, the rest in no particular order."""
+    paths are in ``first`` before the others, the rest in no particular order.
+
+    ``meanwhile`` is called once, in this process, while the workers render
+    (once the pages of ``first`` are in), or after the last page when this
+    process renders them itself. The results of the workers wait in the pool's
+    queue meanwhile.
+    """
     global _job
     jobs = jobs or default_jobs()
     _job = _Job(catalog, routes, env, writer, page_globals(catalog))
@@ -108,11 +115,24 @@ def render_all(
                 if progress:
                     progress(len(done))
                 yield from done
+            if meanwhile:
+                meanwhile()
             return
         gc.freeze()  # keep the inherited heap shared: the collector would touch every object
         context = multiprocessing.get_context("fork")
+        waiting = sum(1 for route in routes if route.output_path in first)
         with context.Pool(jobs) as pool:
-            for done in pool.imap_unordered(_render_batch, batches):
+            results = pool.imap_unordered(_render_batch, batches)
+            for done in results if waiting else ():
+                if progress:
+                    progress(len(done))
+                yield from done
+                waiting -= sum(1 for page in done if page.path in first)
+                if not waiting:
+                    break
+            if meanwhile:
+                meanwhile()
+            for done in results:
                 if progress:
                     progress(len(done))
                 yield from done
