@@ -181,7 +181,7 @@ def test_one_offering_edit_renders_only_the_pages_that_show_it(site: Project, tm
     result = build_site(site, out)
     model = offering.stem
     siblings = len(list((site.content / "offerings").glob(f"*/{model}.yaml")))
-    changes = len(re.findall(r"^  - date:", offering.read_text())) + 1  # archive pages that show it
+    changes = len(re.findall(r"^  - date:", offering.read_text(), re.M)) + 1  # archive pages showing it
     # at least the offering itself and its siblings (their "every provider" table), the model
     # page, the provider page and the home page (they list it); then the creator page when the
     # order of the model's offerings changed, any page that lists every offering, and the pages of
