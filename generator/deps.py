@@ -15,6 +15,9 @@ build a page is rendered again only when one of its keys has a different
     provider's offerings, ``"creator"`` for a creator's models;
 ``("all", kind)``
     the set of every record of a kind (a page that lists or counts them all);
+``("changelog", part)``
+    a part of the changelog's index: the changes of one month, the newest
+    changes, the months (see :mod:`generator.changelog`);
 ``("site",)``, ``("build_date",)``, ``("template", name)``
     the configuration, the date in every footer, a template and what it
     includes, imports or extends.
@@ -54,6 +57,18 @@ def recording() -> Iterator[set[Key]]:
         _active = outer
         if outer is not None:
             outer |= keys
+
+
+@contextmanager
+def unrecorded() -> Iterator[None]:
+    """Note nothing inside the block: for a value whose readers note what they use of it instead."""
+    global _active
+    outer = _active
+    _active = None
+    try:
+        yield
+    finally:
+        _active = outer
 
 
 def shared(memo: dict[Any, Any], key: Hashable, compute: Callable[[], T]) -> T:

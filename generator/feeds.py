@@ -24,7 +24,7 @@ from .routes import CHANGELOG_URL, model_url, offering_url, provider_url
 from .write import SiteWriter
 
 SITE_FEED_URL = "/feeds/changes.xml"
-SITE_FEED_LIMIT = 200  # the changelog page lists every change; the site feed the newest
+SITE_FEED_LIMIT = 200  # the changelog's archive lists every change; the site feed the newest
 
 
 def provider_feed_url(provider: str) -> str:

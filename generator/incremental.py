@@ -41,6 +41,7 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
+from . import changelog
 from .catalog import Catalog
 from .deps import Key
 from .load import digest
@@ -153,6 +154,8 @@ class Fingerprints:
             return None if item is None else tuple(o.key for o in item._offerings)
         if kind == "all":
             return tuple(dict.keys(getattr(catalog, key[1])))
+        if kind == "changelog":
+            return changelog.fingerprint(catalog, key[1])
         if kind == "site":
             return self.site_digest
         if kind == "build_date":

@@ -65,8 +65,17 @@ def _home(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
 
 
 def _all_offerings(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
-    view = views.home_view(catalog, everything=True)
+    view = views.home_view(catalog, everything=True, number=int(route.key[0]))
     return "home.html", {"v": view, "page": view.page}
+
+
+def _changelog(catalog: Catalog, route: Route) -> tuple[str, dict[str, Any]]:
+    """The front page (no key), or a page of a month's archive (key: month, page number)."""
+    if not route.key:
+        view: Any = site_views.changelog_view(catalog)
+        return "changelog.html", {"v": view, "page": view.page}
+    view = site_views.changelog_month_view(catalog, route.key[0], int(route.key[1]))
+    return "changelog_month.html", {"v": view, "page": view.page}
 
 
 def _tool(build: Callable[[Catalog], views.ToolView], template: str) -> PageBuilder:
@@ -112,7 +121,7 @@ PAGE_KINDS: dict[str, PageBuilder] = {
     "model": _record_page(views.model_view, "models"),
     "provider": _record_page(views.provider_view, "providers"),
     "creator": _record_page(views.creator_view, "creators"),
-    "changelog": _site_page(site_views.changelog_view, "changelog.html"),
+    "changelog": _changelog,
     "deprecations": _site_page(site_views.deprecations_view, "deprecations.html"),
     "api_docs": _site_page(site_views.api_docs_view, "api_docs.html"),
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import changelog, paging
 from .catalog import Catalog
 from .errors import BuildError
 
@@ -30,13 +31,25 @@ class Route:
         return self.url.lstrip("/")
 
 
-ALL_URL = "/offerings/"  # every offering in one server-rendered table
+ALL_URL = "/offerings/"  # every offering in a server-rendered table, in pages (all_offerings_url)
 COMPARE_URL = "/compare/"
 SEARCH_URL = "/search/"
 DATA_URL = "/catalog.json"  # the catalog table's data, read by static/catalog.js
 CHANGELOG_URL = "/changelog/"
 DEPRECATIONS_URL = "/deprecations/"
 API_DOCS_URL = "/api/"
+
+
+def all_offerings_url(number: int) -> str:
+    """Page ``number`` (from 1) of the table of every offering."""
+    return ALL_URL if number == 1 else f"{ALL_URL}{number}/"
+
+
+def changelog_url(month: str | None = None, number: int = 1) -> str:
+    """The changelog's front page, or page ``number`` of the archive of ``month`` ("2026-05")."""
+    if month is None:
+        return CHANGELOG_URL
+    return f"{CHANGELOG_URL}{month}/" + (f"{number}/" if number > 1 else "")
 
 
 def offering_url(provider: str, model: str) -> str:
@@ -76,12 +89,19 @@ def _plan_routes(catalog: Catalog) -> list[Route]:
         Route("/404.html", "not_found", (), ()),
         Route(AUDIT_URL, "audit", (), ()),
         Route(CREDITS_URL, "credits", (), ()),
-        Route(ALL_URL, "all_offerings", (), ()),
         Route(COMPARE_URL, "compare", (), ()),
         Route(SEARCH_URL, "search", (), ()),
         Route(CHANGELOG_URL, "changelog", (), ()),
         Route(DEPRECATIONS_URL, "deprecations", (), ()),
         Route(API_DOCS_URL, "api_docs", (), ()),
+    ]
+    pages = paging.count(len(catalog.offerings), paging.OFFERINGS_PER_PAGE)
+    routes += [Route(all_offerings_url(n), "all_offerings", (str(n),), ()) for n in range(1, pages + 1)]
+    changes = changelog.index(catalog)
+    routes += [
+        Route(changelog_url(month, n), "changelog", (month, str(n)), ())
+        for month in changes.months
+        for n in range(1, changes.pages(month) + 1)
     ]
     routes += [Route(creator_url(c.slug), "creator", (c.slug,), (c.file,)) for c in catalog.creators.values()]
     routes += [Route(model_url(m.slug), "model", (m.slug,), (m.file,)) for m in catalog.models.values()]

@@ -20,9 +20,10 @@
   has passed every check and they rendered, the open pages reload and are
   served from memory while the rest of the build (the pages that list the
   whole catalog, the JSON API, feeds) goes on; the build is then published as
-  a whole. Editing one offering at N = 10,000 changes the changelog (9.6 MB),
-  /offerings/ and the home page, which alone take longer to render than the
-  reload may. Hugo's server does likewise by default ("fast render mode",
+  a whole. Editing one offering at N = 10,000 changes pages that list the
+  whole catalog (the home page, a page of /offerings/, the changelog's front
+  page and the archive pages that show its changes), which may take longer to
+  render than the reload. Hugo's server does likewise by default ("fast render mode",
   which ``--disableFastRender`` turns off to time a whole rebuild). Should the
   rest of the build fail, the open pages reload to the last good build with
   the errors over them. After a failed build they do not reload; they show

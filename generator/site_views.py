@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import api, feeds, history, lifecycle
+from . import api, changelog, feeds, history, lifecycle, paging
 from .catalog import Catalog, Offering
 from .routes import (
     API_DOCS_URL,
     CHANGELOG_URL,
     DEPRECATIONS_URL,
+    changelog_url,
     offering_url,
     provider_url,
 )
@@ -33,10 +34,34 @@ class ChangeRow:
 
 
 @dataclass(frozen=True)
+class MonthLink:
+    link: Link
+    changes: int
+
+
+@dataclass(frozen=True)
 class ChangelogView:
+    """The changelog's front page: the newest changes, and every month that has an archive."""
+
     page: Page
     rows: list[ChangeRow]
     feed_url: str
+    total: int
+    months: list[MonthLink]
+
+
+@dataclass(frozen=True)
+class ChangelogMonthView:
+    """A page of the archive of one month."""
+
+    page: Page
+    heading: str
+    rows: list[ChangeRow]
+    total: int  # the changes of the month
+    first: int  # the place in the month of the first row shown, from 1
+    pager: paging.Pager | None
+    newer: Link | None  # the archives of the months either side
+    older: Link | None
 
 
 @dataclass(frozen=True)
@@ -78,45 +103,93 @@ def _page(catalog: Catalog, heading: str, title: str, description: str, url: str
     )
 
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")  # fmt: skip
+
+
+def month_name(month: str) -> str:
+    """ "2026-05" -> "May 2026" (in English whatever the locale, as every page is)."""
+    return f"{MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}"
+
+
 def changelog_view(catalog: Catalog) -> ChangelogView:
-    keyed = [pair for o in catalog.offerings.values() for pair in _change_rows(catalog, o)]
-    keyed.sort(key=lambda pair: pair[0])  # stable: the order of history.all_changes
-    rows = [row for _, row in keyed]
+    found = changelog.index(catalog)
+    changelog.read("newest")
+    changelog.read("counts")
+    total = found.total
     return ChangelogView(
         page=_page(
             catalog,
             "Price changelog",
             "Price changelog: every LLM API price change",
-            f"{len(rows)} recorded price changes of LLM API offerings, newest first, "
-            "each with its date and source. Also as an Atom feed.",
+            f"The newest of {total} recorded price changes of LLM API offerings, each with its date "
+            "and source, and every change in an archive by month. Also as an Atom feed.",
             CHANGELOG_URL,
         ),
-        rows=rows,
+        rows=_rows(catalog, found.newest()),
         feed_url=feeds.SITE_FEED_URL,
+        total=total,
+        months=[MonthLink(Link(month_name(m), changelog_url(m)), len(e)) for m, e in found.months.items()],
     )
 
 
-def _change_rows(catalog: Catalog, offering: Offering) -> list[tuple[str, ChangeRow]]:
-    """The changelog rows of one offering, each with its place in the newest-first order."""
+def changelog_month_view(catalog: Catalog, month: str, number: int) -> ChangelogMonthView:
+    found = changelog.index(catalog)
+    changelog.read(month)
+    changelog.read(f"around {month}")
+    months = list(found.months)
+    place, pages, total = months.index(month), found.pages(month), len(found.months[month])
+    name = month_name(month)
+    first = (number - 1) * paging.CHANGES_PER_PAGE + 1
+    shown = found.page(month, number)
+    crumbs = [Link("Home", "/"), Link("Price changelog", CHANGELOG_URL), Link(name, changelog_url(month))]
+    if number > 1:
+        crumbs.append(Link(f"Page {number}", changelog_url(month, number)))
+    of_pages = f" (page {number} of {pages})" if pages > 1 else ""
+    what = f"LLM API price changes recorded in {name}"
+    what = f"{what}, {first}–{first + len(shown) - 1} of {total}" if pages > 1 else f"The {total} {what}"
+    return ChangelogMonthView(
+        page=Page(
+            title=f"LLM API price changes of {name}{of_pages} — {catalog.site.title}",
+            description=f"{what}, newest first, each with its date and source.",
+            url=changelog_url(month, number),
+            edit_url=None,
+            breadcrumbs=crumbs,
+        ),
+        heading=f"Price changes of {name}",
+        rows=_rows(catalog, shown),
+        total=total,
+        first=first,
+        pager=paging.pager(number, pages, lambda n: changelog_url(month, n)),
+        newer=Link(month_name(months[place - 1]), changelog_url(months[place - 1])) if place else None,
+        older=Link(month_name(months[place + 1]), changelog_url(months[place + 1]))
+        if place + 1 < len(months)
+        else None,
+    )
 
-    def compute() -> list[tuple[str, ChangeRow]]:
+
+def _rows(catalog: Catalog, entries: list[changelog.Entry]) -> list[ChangeRow]:
+    return [_change_row(catalog, offering, place) for _, offering, place in entries]
+
+
+def _change_row(catalog: Catalog, offering: Offering, place: int) -> ChangeRow:
+    """The changelog row of the change at ``place`` of the offering's changes (oldest first).
+
+    Made one change at a time: an offering's changes are on the pages of different months."""
+
+    def compute() -> ChangeRow:
         model, provider = offering.model, offering.provider
-        return [
-            (
-                history.newest_first_key(change),
-                ChangeRow(
-                    change.date.isoformat(),
-                    Link(model.record.name, offering_url(provider.slug, model.slug) + "#" + change.anchor),
-                    Link(provider.record.name, provider_url(provider.slug)),
-                    [c.text for c in change.changes],
-                    change.source,
-                    change.note,
-                ),
-            )
-            for change in history.changes(offering)
-        ]
+        change = history.changes(offering)[place]
+        return ChangeRow(
+            change.date.isoformat(),
+            Link(model.record.name, offering_url(provider.slug, model.slug) + "#" + change.anchor),
+            Link(provider.record.name, provider_url(provider.slug)),
+            [c.text for c in change.changes],
+            change.source,
+            change.note,
+        )
 
-    return per_offering("changelog", offering, catalog.site, compute)
+    return per_offering(f"changelog {place}", offering, catalog.site, compute)
 
 
 def deprecations_view(catalog: Catalog) -> DeprecationsView:

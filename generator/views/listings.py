@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from ..catalog import Catalog
+from .. import paging
+from ..catalog import Catalog, Offering
 from ..deps import shared
 from ..routes import (
     ALL_URL,
     COMPARE_URL,
     DATA_URL,
     SEARCH_URL,
+    all_offerings_url,
 )
 from .common import CAPABILITY_LABELS, STATUS_LABELS, _breadcrumbs, offering_row
 from .types import Choice, Filters, HomeView, Link, Page, ToolView
@@ -42,29 +44,34 @@ def _filters(catalog: Catalog) -> Filters:
     )
 
 
-def home_view(catalog: Catalog, everything: bool = False) -> HomeView:
-    """The catalog table: the home page shows the first rows, /offerings/ every row."""
-    site = catalog.site
-    ordered = sorted(
-        catalog.offerings.values(),
-        key=lambda o: (o.model.record.name.lower(), o.model.slug, o.provider.slug),
+def ordered(catalog: Catalog) -> list[Offering]:
+    """Every offering in the catalog table's order (by model name); the home page and every page
+    of /offerings/ share it."""
+    return shared(
+        catalog.memo,
+        "ordered offerings",
+        lambda: sorted(
+            catalog.offerings.values(),
+            key=lambda o: (o.model.record.name.lower(), o.model.slug, o.provider.slug),
+        ),
     )
-    shown = ordered if everything else ordered[:HOME_ROWS]
-    total = len(ordered)
+
+
+def home_view(catalog: Catalog, everything: bool = False, number: int = 1) -> HomeView:
+    """The catalog table: the home page shows the first rows, page ``number`` of /offerings/ its
+    share of every row (see :mod:`generator.paging`)."""
+    site = catalog.site
+    every = ordered(catalog)
+    total = len(every)
     description = (
         f"{total} LLM API offerings from {len(catalog.providers)} providers: "
         "prices per 1M tokens with sources, model IDs, setup code and gotchas."
     )
+    pages = paging.count(total, paging.OFFERINGS_PER_PAGE) if everything else 1
+    first = (number - 1) * paging.OFFERINGS_PER_PAGE
+    shown = every[first : first + paging.OFFERINGS_PER_PAGE] if everything else every[:HOME_ROWS]
     page = (
-        Page(
-            title=f"Every LLM API offering ({total}) — {site.title}",
-            description=f"All {total} LLM API offerings in one table, to filter and sort: "
-            "input, output and cached-input prices per 1M tokens, model IDs and context windows.",
-            url=ALL_URL,
-            edit_url=None,
-            breadcrumbs=_breadcrumbs(Link("Every offering", ALL_URL)),
-            scripts=("catalog.js",),
-        )
+        _all_page(catalog, total, number, pages, first, len(shown))
         if everything
         else Page(
             title=f"{site.title}: LLM API prices and setup for every provider",
@@ -81,6 +88,34 @@ def home_view(catalog: Catalog, everything: bool = False) -> HomeView:
         filters=filters(catalog),
         data_url=DATA_URL,
         all_url=None if everything or total <= HOME_ROWS else ALL_URL,
+        first=first + 1,
+        pager=paging.pager(number, pages, all_offerings_url),
+    )
+
+
+def _all_page(catalog: Catalog, total: int, number: int, pages: int, first: int, shown: int) -> Page:
+    """Page ``number`` of /offerings/: one table of every offering while they fit on one page."""
+    what = "input, output and cached-input prices per 1M tokens, model IDs and context windows."
+    if pages == 1:
+        title = f"Every LLM API offering ({total})"
+        description = f"All {total} LLM API offerings in one table, to filter and sort: {what}"
+    else:
+        title = f"Every LLM API offering (page {number} of {pages})"
+        description = (
+            f"LLM API offerings {first + 1}–{first + shown} of {total}, by model name, in a table to "
+            f"filter and sort (the filters search all of them): {what}"
+        )
+    url = all_offerings_url(number)
+    crumbs = _breadcrumbs(Link("Every offering", ALL_URL))
+    if number > 1:
+        crumbs.append(Link(f"Page {number}", url))
+    return Page(
+        title=f"{title} — {catalog.site.title}",
+        description=description,
+        url=url,
+        edit_url=None,
+        breadcrumbs=crumbs,
+        scripts=("catalog.js",),
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from ..lifecycle import Badge
+from ..paging import Pager
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,8 @@ class HomeView:
     filters: Filters
     data_url: str
     all_url: str | None  # the full server-rendered table, when the home page shows only the first rows
+    first: int = 1  # the place of the first row shown, from 1
+    pager: Pager | None = None  # the pages of /offerings/, when there are several
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,158 @@
+"""The pages of /offerings/ and of the changelog's archive: bounded, complete, linked, and rebuilt exactly.
+
+Page sizes are made small so that a catalog of a few dozen offerings takes
+several pages of each kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from test_incremental import assert_same, catalog_site
+
+from generator import changelog, history, paging
+from generator.build import build_site, check_content
+from generator.project import Project
+
+OFFERINGS, CHANGES, FRONT = 7, 5, 4
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    monkeypatch.setattr(paging, "OFFERINGS_PER_PAGE", OFFERINGS)
+    monkeypatch.setattr(paging, "CHANGES_PER_PAGE", CHANGES)
+    monkeypatch.setattr(paging, "CHANGELOG_FRONT_ROWS", FRONT)
+    return catalog_site(tmp_path, 60, seed=3)
+
+
+def pages(out: Path, folder: str) -> dict[str, str]:
+    """URL -> HTML of every page under ``folder``."""
+    return {
+        "/" + p.parent.relative_to(out).as_posix() + "/": p.read_text(encoding="utf-8")
+        for p in sorted((out / folder).rglob("index.html"))
+    }
+
+
+def title(html: str) -> str:
+    found = re.search(r"<title>(.*?)</title>", html)
+    assert found
+    return found.group(1)
+
+
+def change_rows(html: str) -> list[str]:
+    return re.findall(r'<tr><td class="date">.*?</tr>', html)
+
+
+def test_offerings_are_paged_with_a_pager_and_each_offering_once(site: Project, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build_site(site, out, jobs=1)
+    found = pages(out, "offerings")
+    total = 60
+    count = -(-total // OFFERINGS)
+    assert sorted(found) == sorted(["/offerings/"] + [f"/offerings/{n}/" for n in range(2, count + 1)])
+    rows = []
+    for url, html in found.items():
+        shown = re.findall(r'<td class="c-model"><a href="([^"]+)"', html)
+        assert 0 < len(shown) <= OFFERINGS
+        rows += shown
+        number = 1 if url == "/offerings/" else int(url.split("/")[2])
+        assert title(html).startswith(f"Every LLM API offering (page {number} of {count})")
+        pager = re.search(
+            r'<nav class="bar pager" aria-label="Pages" data-more-fallback>(.*?)</nav>', html, re.S
+        )
+        assert pager, url
+        assert f'<a href="{url}" aria-current="page">{number}</a>' in pager.group(1)
+        assert ('rel="prev"' in pager.group(1)) == (number > 1)
+        assert ('rel="next"' in pager.group(1)) == (number < count)
+    assert len(rows) == len(set(rows)) == total
+    assert len({title(h) for h in found.values()}) == len(found)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Pages"' not in home  # the home page shows its first rows, unpaged
+
+
+def test_every_change_is_on_exactly_one_archive_page(site: Project, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build_site(site, out, jobs=1)
+    found = pages(out, "changelog")
+    catalog = check_content(site).catalog
+    assert catalog is not None
+    every = history.all_changes(catalog)
+    front = found.pop("/changelog/")
+    assert len(change_rows(front)) == min(FRONT, len(every))
+    months = {c.date.isoformat()[:7] for c in every}
+    assert len(months) > 3
+    seen: list[str] = []
+    newest_first = sorted(
+        found, key=lambda url: (url.split("/")[2], -int(url.split("/")[3] or 1)), reverse=True
+    )
+    for url in newest_first:
+        html = found[url]
+        rows = change_rows(html)
+        assert 0 < len(rows) <= CHANGES, url
+        month = url.split("/")[2]
+        dates = re.findall(r'<td class="date">([0-9-]+)</td>', html)
+        assert dates == sorted(dates, reverse=True) and {d[:7] for d in dates} == {month}
+        assert f'<a href="/changelog/{month}/">' in front  # listed on the front page
+        seen += rows
+    assert len(seen) == len(set(seen)) == len(every)
+    assert change_rows(front) == seen[: len(change_rows(front))]  # the newest, in the same order
+    titles = [title(h) for h in [front, *found.values()]]
+    assert len(set(titles)) == len(titles)
+    descriptions = re.findall(
+        r'<meta name="description" content="([^"]*)"', "".join([front, *found.values()])
+    )
+    assert len(set(descriptions)) == len(descriptions) == len(titles)
+
+
+def test_links_of_the_paged_pages_resolve(site: Project, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build_site(site, out, jobs=1)
+    for url, html in {**pages(out, "changelog"), **pages(out, "offerings")}.items():
+        for link in set(re.findall(r'href="(/[^"]*)"', html)):
+            path, _, fragment = link.partition("#")
+            target = out / path.lstrip("/") / ("index.html" if path.endswith("/") else "")
+            assert target.is_file(), (url, link)
+            if fragment and path in ("/changelog/", url):
+                assert f'id="{fragment}"' in target.read_text(encoding="utf-8"), (url, link)
+
+
+def _single_change_month(site: Project) -> tuple[Path, dt.date, dt.date]:
+    """An offering file whose history entry is the only change of its month, that date, and a date
+    of an earlier month the entry can move to (still after the entry before it)."""
+    catalog = check_content(site).catalog
+    assert catalog is not None
+    found = changelog.index(catalog)
+    for entries in found.months.values():
+        if len(entries) != 1:
+            continue
+        offering = entries[0][1]
+        change = history.changes(offering)[entries[0][2]]
+        dates = [h.date for h in offering.record.history]
+        if change.date not in dates or dates.index(change.date) == 0:
+            continue
+        earlier = dates[dates.index(change.date) - 1] + dt.timedelta(days=1)
+        if earlier.isoformat()[:7] != change.date.isoformat()[:7]:
+            return site.content / offering.file.split("content/", 1)[1], change.date, earlier
+    raise AssertionError("no month with a single change in the sample catalog")
+
+
+def test_moving_a_change_rebuilds_its_months_and_removes_an_emptied_month(
+    site: Project, tmp_path: Path
+) -> None:
+    incremental, clean = tmp_path / "inc", tmp_path / "clean"
+    build_site(site, incremental)
+    file, old, new = _single_change_month(site)
+    gone = incremental / "changelog" / old.isoformat()[:7] / "index.html"
+    assert gone.is_file()
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace(f"date: {old.isoformat()}", f"date: {new.isoformat()}"), encoding="utf-8")
+    result = build_site(site, incremental)
+    build_site(site, clean, incremental=False)
+    assert result.incremental and result.rendered < result.pages / 3
+    assert not gone.exists()
+    moved = (incremental / "changelog" / new.isoformat()[:7] / "index.html").read_text(encoding="utf-8")
+    assert f'<td class="date">{new.isoformat()}</td>' in moved
+    assert_same(incremental, clean)
