@@ -36,7 +36,7 @@ from .check import check_content as check_content
 from .deps import Key, Memo
 from .errors import ContentError, Problem
 from .extras import CATALOG_EXTRAS, SITE_EXTRAS, Extra
-from .fragments import Fragments
+from .fragments import ACROSS_EXTRAS, Fragments
 from .incremental import (
     BuildState,
     Fingerprints,
@@ -255,6 +255,7 @@ def _build(
                     before = len(writer.produced)
                     extra(catalog, project, writer, fragments)
                     extra_files[name] = list(itertools.islice(writer.produced, before, None))
+                    fragments.forget(but=ACROSS_EXTRAS if extra is not extras[-1] else ())
 
         with timings.stage("render+write"):
             rendered = render_all(

@@ -32,7 +32,7 @@ import functools
 import itertools
 import uuid
 from collections import deque
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable
 from itertools import compress, count, repeat
 from operator import attrgetter, is_, is_not
 from typing import Any, Generic, Literal, TypeVar, cast
@@ -76,6 +76,7 @@ class Parts(Generic[R]):
 
 
 History = tuple[list[history.Period], list[history.PriceChange]]
+ACROSS_EXTRAS = ("history",)  # the pieces that more than one extra reads (the API and the feeds)
 Members = tuple["Parts[Offering]", ...]  # a model's or provider's offerings
 
 
@@ -230,6 +231,20 @@ class Fragments:
         kept = cast(list[Parts[R]], found)
         deque(map(setattr, kept, repeat("item"), items), maxlen=0)
         return kept, fresh
+
+    def forget(self, but: Collection[str] = ACROSS_EXTRAS) -> None:
+        """A one-off build, after an extra: drop every record's pieces except those named in ``but``.
+
+        Only the extra that made a piece reads it again (a model's file and its
+        offerings' files share their summaries), so a one-off build keeps the
+        pieces of one extra at a time, never those of all of them; the server
+        keeps everything.
+        """
+        if self.kept:
+            return
+        for part in self._parts.values():
+            if part.memo:
+                part.memo = {name: part.memo[name] for name in but if name in part.memo}
 
     def files(self, name: str, make: Callable[[Parts[Offering]], T]) -> Iterable[T]:
         """A file per offering: :meth:`column` for the development server, made one by one

@@ -35,3 +35,17 @@ def test_a_one_off_build_forgets_each_file_once_written(
     assert not once._columns
     assert not [value for _, value in once._joined.values() if isinstance(value, tuple)]  # no file blobs
     assert "api.file" in {name for part in kept.offerings for name in part.memo} or kept._columns
+
+
+def test_a_one_off_build_forgets_the_pieces_of_each_extra(
+    make_site: Callable[..., Project], tmp_path: Path
+) -> None:
+    project = make_site()
+    once, kept = Fragments(), Fragments(kept=True)
+    for fragments, out in ((once, tmp_path / "a"), (kept, tmp_path / "b")):
+        _extras(project, out, fragments)
+        fragments.forget(but=("history",))
+    assert {name for part in once.offerings for name in part.memo} == {"history"}
+    assert {"history", "api.summary", "feeds"} <= {name for part in kept.offerings for name in part.memo}
+    once.forget(but=())
+    assert not any(part.memo for part in once.offerings)
