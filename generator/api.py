@@ -323,10 +323,7 @@ def offering_record(offering: Offering, urls: _Urls, made: History | None = None
     """An :class:`ApiOffering`; ``made``: its periods and changes, when they are known."""
     record = offering.record
     provider, model = offering.key
-    if made is None:
-        periods = history.periods(offering)
-        made = periods, history.changes(offering, periods)
-    timeline, changes = made
+    timeline, changes = history.timeline(offering) if made is None else made
     return {
         "$schema": urls.schema("offering"),
         "api_version": VERSION,

@@ -146,6 +146,8 @@ class Offering:
     file: str
     _prices: dict[str, PriceFact]
     _tiers: list[Tier]
+    # its price periods and changes (generator.history.timeline), made once per catalog
+    _timeline: Any = None
 
     @property
     def record(self) -> schema.Offering:

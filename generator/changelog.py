@@ -30,6 +30,7 @@ from itertools import islice
 
 from . import deps, history, paging
 from .catalog import Catalog, Offering
+from .schema import Site
 
 # a change: its history.newest_first_key, its offering and its place in history.changes(offering)
 Entry = tuple[str, Offering, int]
@@ -68,7 +69,7 @@ def _index(catalog: Catalog) -> Index:
     keyed = [
         (history.newest_first_key(change), change.date.isoformat()[:7], offering, place)
         for offering in catalog.offerings.values()
-        for place, change in enumerate(history.changes(offering))
+        for place, change in enumerate(_timeline(offering, catalog.site)[1])
     ]
     keyed.sort(key=lambda entry: entry[0])
     months: dict[str, list[Entry]] = {}
@@ -78,6 +79,17 @@ def _index(catalog: Catalog) -> Index:
             found = months[month] = []
         found.append((key, offering, place))
     return Index(months)
+
+
+def _timeline(offering: Offering, site: Site) -> tuple[list[history.Period], list[history.PriceChange]]:
+    """:func:`history.timeline`, which the development server keeps from one build to the next
+    while the offering's records are the same (every build plans the routes). A kept change
+    names the offering object of the build that made it: the same records, so the same slugs."""
+    from .views.common import per_offering  # the views import the routes, which import this module
+
+    if offering._timeline is None:
+        offering._timeline = per_offering("timeline", offering, site, lambda: history.timeline(offering))
+    return history.timeline(offering)
 
 
 def read(part: str) -> None:

@@ -86,8 +86,7 @@ def price_history(part: Parts[Offering]) -> History:
 
 
 def _price_history(part: Parts[Offering]) -> History:
-    periods = history.periods(part.item)
-    return periods, history.changes(part.item, periods)
+    return history.timeline(part.item)
 
 
 def _piece(name: str, make: Callable[[Parts[R]], T], part: Parts[R]) -> T:

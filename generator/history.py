@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from . import schema
 from .catalog import Catalog, Offering
+from .deps import note
 from .money import format_usd
 
 Amount = Decimal | str  # a number of dollars, or "not_offered"
@@ -112,6 +113,22 @@ def changes(offering: Offering, timeline: list[Period] | None = None) -> list[Pr
     return found
 
 
+def timeline(offering: Offering) -> tuple[list[Period], list[PriceChange]]:
+    """The offering's :func:`periods` and :func:`changes`, made once per catalog.
+
+    The offering page, its rows in the changelog, the API and the feeds all
+    read them; the changelog's index makes them for every offering before the
+    render workers fork, so they inherit them.
+    """
+    found: tuple[list[Period], list[PriceChange]] | None = offering._timeline
+    if found is None:
+        made = periods(offering)
+        found = offering._timeline = (made, changes(offering, made))
+    else:
+        note(("file", offering.file))  # what making them read
+    return found
+
+
 def newest_first_key(change: PriceChange) -> str:
     """Newest date first, then model and provider slug, as one string (slugs hold no NUL):
     it sorts several times faster than the tuple it stands for."""
@@ -126,7 +143,7 @@ def newest_first(found: list[PriceChange]) -> list[PriceChange]:
 
 def all_changes(catalog: Catalog) -> list[PriceChange]:
     """Every price change of the catalog, newest first."""
-    return newest_first([c for o in catalog.offerings.values() for c in changes(o)])
+    return newest_first([c for o in catalog.offerings.values() for c in timeline(o)[1]])
 
 
 def last_modified(offering: Offering) -> dt.date | None:

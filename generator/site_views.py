@@ -179,7 +179,7 @@ def _change_row(catalog: Catalog, offering: Offering, place: int) -> ChangeRow:
 
     def compute() -> ChangeRow:
         model, provider = offering.model, offering.provider
-        change = history.changes(offering)[place]
+        change = history.timeline(offering)[1][place]
         return ChangeRow(
             change.date.isoformat(),
             Link(model.record.name, offering_url(provider.slug, model.slug) + "#" + change.anchor),

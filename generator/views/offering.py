@@ -84,7 +84,7 @@ def offering_view(catalog: Catalog, offering: Offering) -> OfferingView:
         )
         for tier in offering.tiers
     ]
-    timeline = history.periods(offering)
+    timeline = history.timeline(offering)[0]
     history_rows = [
         HistoryRow(
             p.anchor,
