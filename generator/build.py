@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +57,7 @@ from .project import Project
 from .render import Once, environment, page_globals, render_page
 from .routes import plan_routes
 from .validate import ValidateCache
-from .workers import HEAVY, render_all
+from .workers import HEAVY, Beside, render_all
 from .write import SiteWriter, Spare, make_spare
 
 
@@ -93,6 +94,17 @@ class Warm:
     template_digests: dict[str, str] = field(default_factory=dict)
     # each record's share of the extras (generator.fragments)
     extras: Fragments = field(default_factory=lambda: Fragments(kept=True))
+
+
+@dataclass(frozen=True)
+class ExtrasMade:
+    """What the catalog's extras wrote in a worker (see :func:`_build`)."""
+
+    produced: list[tuple[str, str]]  # (path, fingerprint) in the order written
+    files: int
+    bytes: int
+    lists: dict[str, list[str]]  # each extra's files
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -257,17 +269,20 @@ def _build(
                     extra_files[name] = list(itertools.islice(writer.produced, before, None))
                     fragments.forget(but=ACROSS_EXTRAS if extra is not extras[-1] else ())
 
+        def extras_beside() -> ExtrasMade:
+            """The catalog's extras, in a worker: what they wrote, for this process to adopt."""
+            before, files, size = len(writer.produced), writer.files, writer.bytes
+            start = time.perf_counter()
+            run_extras(CATALOG_EXTRAS)
+            made = list(itertools.islice(writer.produced.items(), before, None))
+            seconds = time.perf_counter() - start
+            return ExtrasMade(made, writer.files - files, writer.bytes - size, extra_files, seconds)
+
+        # A one-off build makes the catalog's extras in a worker while the others render; the
+        # development server makes them here, into the fragments it keeps for the next build.
+        beside = Beside(extras_beside) if warm is None else None
         with timings.stage("render+write"):
-            rendered = render_all(
-                catalog,
-                todo,
-                env,
-                writer,
-                jobs,
-                bar,
-                frozenset(wanted),
-                meanwhile=lambda: run_extras(CATALOG_EXTRAS),
-            )
+            rendered = render_all(catalog, todo, env, writer, jobs, bar, frozenset(wanted), beside)
             for done in rendered:
                 writer.adopt(done.path, done.digest, done.written, done.size)
                 waiting.discard(done.path)
@@ -278,6 +293,13 @@ def _build(
                 work["render"] += done.seconds[0]
                 work["write"] += done.seconds[1]
         bar.close()
+        if beside is None:
+            run_extras(CATALOG_EXTRAS)
+        elif not beside.here and beside.result is not None:
+            made = beside.result
+            writer.adopt_files(made.produced, made.files, made.bytes)
+            extra_files.update(made.lists)
+            timings.add("extras", made.seconds)
         if state is not None:
             writer.drop(set(state.pages))
         run_extras(SITE_EXTRAS)

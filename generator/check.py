@@ -51,6 +51,10 @@ class Timings:
             if self._inner:
                 self._inner[-1] += spent
 
+    def add(self, name: str, seconds: float) -> None:
+        """Count ``seconds`` spent on stage ``name`` elsewhere (in another process)."""
+        self.stages[name] = self.stages.get(name, 0.0) + seconds
+
     @property
     def total(self) -> float:
         return sum(self.stages.values())

@@ -21,7 +21,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import jinja2
 
@@ -33,6 +33,7 @@ from .write import SiteWriter
 
 PARALLEL_FROM = 400  # pages; below this one process is faster than forking
 BATCH = 64
+T = TypeVar("T")
 HEAVY = ("home", "provider", "all_offerings", "changelog")  # pages that read the whole catalog
 
 
@@ -46,6 +47,20 @@ class Rendered:
     seconds: tuple[float, float]  # rendering, writing
 
 
+class Beside(Generic[T]):
+    """Work done beside the pages by one of the workers (a one-off build's catalog extras).
+
+    ``run`` is called once in a worker, which takes it before any page, so the
+    parent only gathers what the workers send; its value comes back in
+    ``result``. When the pages render in this process, ``run`` follows them.
+    """
+
+    def __init__(self, run: Callable[[], T]) -> None:
+        self.run = run
+        self.result: T | None = None
+        self.here = False  # run in this process (its writes are this process's writer's already)
+
+
 @dataclass
 class _Job:
     catalog: Catalog
@@ -53,6 +68,7 @@ class _Job:
     env: jinja2.Environment
     writer: SiteWriter
     globals_: dict[str, Any]
+    beside: Beside[Any] | None
 
 
 _job: _Job | None = None  # set in the parent just before forking; inherited by the workers
@@ -70,6 +86,11 @@ def _render_batch(indexes: list[int]) -> list[Rendered]:
         seconds = (rendered - start, time.perf_counter() - rendered)
         done.append(Rendered(route.output_path, fingerprint, written, len(html), read, seconds))
     return done
+
+
+def _run_beside() -> Any:
+    assert _job is not None and _job.beside is not None
+    return _job.beside.run()
 
 
 def default_jobs() -> int:
@@ -94,19 +115,17 @@ def render_all(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     first: frozenset[str] = frozenset(),
-    meanwhile: Callable[[], None] | None = None,
+    beside: Beside[Any] | None = None,
 ) -> Iterator[Rendered]:
     """Render and write ``routes``; yield what each page wrote and read, the pages whose output
     paths are in ``first`` before the others, the rest in no particular order.
 
-    ``meanwhile`` is called once, in this process, while the workers render
-    (once the pages of ``first`` are in), or after the last page when this
-    process renders them itself. The results of the workers wait in the pool's
-    queue meanwhile.
+    ``beside`` (see :class:`Beside`) runs in a worker while the others render;
+    its value is in ``beside.result`` once the last page is yielded.
     """
     global _job
     jobs = jobs or default_jobs()
-    _job = _Job(catalog, routes, env, writer, page_globals(catalog))
+    _job = _Job(catalog, routes, env, writer, page_globals(catalog), beside)
     try:
         batches = _batches(routes, first)
         if jobs < 2 or len(routes) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
@@ -115,27 +134,19 @@ def render_all(
                 if progress:
                     progress(len(done))
                 yield from done
-            if meanwhile:
-                meanwhile()
+            if beside:
+                beside.here, beside.result = True, beside.run()
             return
         gc.freeze()  # keep the inherited heap shared: the collector would touch every object
         context = multiprocessing.get_context("fork")
-        waiting = sum(1 for route in routes if route.output_path in first)
         with context.Pool(jobs) as pool:
-            results = pool.imap_unordered(_render_batch, batches)
-            for done in results if waiting else ():
+            aside = pool.apply_async(_run_beside) if beside else None  # taken before the first page
+            for done in pool.imap_unordered(_render_batch, batches):
                 if progress:
                     progress(len(done))
                 yield from done
-                waiting -= sum(1 for page in done if page.path in first)
-                if not waiting:
-                    break
-            if meanwhile:
-                meanwhile()
-            for done in results:
-                if progress:
-                    progress(len(done))
-                yield from done
+            if beside and aside:
+                beside.result = aside.get()
     finally:
         _job = None
         gc.unfreeze()

@@ -211,6 +211,14 @@ class SiteWriter:
             self.files += 1
             self.bytes += size
 
+    def adopt_files(self, produced: list[tuple[str, str]], files: int, size: int) -> None:
+        """Register the files another process wrote with its copy of this writer, in order:
+        ``(path, fingerprint)``, and how many files and bytes it wrote."""
+        for relative, fingerprint in produced:
+            self.adopt(relative, fingerprint, False, 0)
+        self.files += files
+        self.bytes += size
+
     def write(self, relative: str, data: bytes, fingerprint: str | None = None) -> None:
         fingerprint, written = self.put(relative, data, fingerprint)
         self.adopt(relative, fingerprint, written, len(data))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,33 +17,30 @@ from generator.project import Project
 from generator.write import SiteWriter
 
 
-def _render(project: Project, out: Path, first: frozenset[str]) -> tuple[list[str], int]:
-    """The pages in the order they came back, and how many had come back when ``meanwhile`` ran."""
+def _render(project: Project, out: Path, jobs: int) -> tuple[list[str], workers.Beside[int]]:
+    """The pages in the order they came back, and the work done beside them."""
     checked = build.check_content(project)
     assert checked.catalog is not None
     routes = build.plan_routes(checked.catalog)
     writer = SiteWriter(out)
     seen: list[str] = []
-    ran: list[int] = []
+    beside = workers.Beside(os.getpid)
     env = build._environment(project, None)
-    for done in workers.render_all(
-        checked.catalog, routes, env, writer, jobs=2, first=first, meanwhile=lambda: ran.append(len(seen))
-    ):
+    for done in workers.render_all(checked.catalog, routes, env, writer, jobs=jobs, beside=beside):
         seen.append(done.path)
     writer.abandon()
-    assert len(ran) == 1 and len(seen) == len(routes)
-    return seen, ran[0]
+    assert len(seen) == len(routes)
+    return seen, beside
 
 
-def test_meanwhile_runs_while_the_workers_render(
+def test_work_beside_the_pages_runs_in_a_worker(
     make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(workers, "PARALLEL_FROM", 1)
-    project = make_site()
-    _, ran = _render(project, tmp_path / "a", frozenset())
-    assert ran == 0  # before the first page came back
-    seen, ran = _render(project, tmp_path / "b", frozenset({"404.html"}))
-    assert seen[0] == "404.html" and ran >= 1  # after the pages asked for first
+    _, beside = _render(make_site(), tmp_path / "a", jobs=2)
+    assert beside.result not in (None, os.getpid()) and not beside.here
+    _, beside = _render(make_site(), tmp_path / "b", jobs=1)
+    assert beside.result == os.getpid() and beside.here
 
 
 def test_a_failing_catalog_extra_stops_the_workers_and_keeps_the_old_site(
