@@ -34,6 +34,8 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.environment import TemplateModule
+from jinja2.runtime import Context
 from markupsafe import escape
 
 try:  # markupsafe's C escaping, without the Markup wrapper; the same replacements in Python otherwise
@@ -91,7 +93,25 @@ class _Generator(CodeGenerator):
 
 
 class CompiledTemplate(jinja2.Template):
-    """A template whose module also knows the names :class:`_Generator` writes."""
+    """A template whose module also knows the names :class:`_Generator` writes.
+
+    An imported template (``{% from "partials/x.html" import y %}``) is looked
+    up on every render by :meth:`_get_default_module`, which subtracts the
+    template's globals (a ``ChainMap``, subtracted key by key in Python) from
+    the context's: three imports cost an offering page as much as its price
+    table. The difference only depends on the set of keys, so the answer is
+    remembered for the last set seen.
+    """
+
+    _shared_keys: set[str] | None = None  # context keys for which the module is the shared one
+
+    def _get_default_module(self, ctx: Context | None = None) -> TemplateModule:
+        if ctx is not None and self._module is not None and ctx.globals_keys == self._shared_keys:
+            return self._module
+        module = super()._get_default_module(ctx)
+        if ctx is not None and module is self._module:
+            self._shared_keys = set(ctx.globals_keys)
+        return module
 
     @classmethod
     def from_code(

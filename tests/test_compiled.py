@@ -78,3 +78,16 @@ def test_a_missing_value_still_fails() -> None:
 )
 def test_escape_text_is_markupsafe_escape(value: object) -> None:
     assert escape_text(value) == str(escape(value))
+
+
+def test_an_imported_template_module_is_made_once_per_set_of_globals() -> None:
+    env = _environment(compiled=True)
+    page = env.get_template("page.html")
+    assert page.render(**CONTEXT) == page.render(**CONTEXT)
+    macros = env.get_template("macros.html")
+    ctx = page.new_context(CONTEXT)
+    first = macros._get_default_module(ctx)
+    assert macros._get_default_module(page.new_context(CONTEXT)) is first
+    with_more = env.get_template("page.html", globals={"extra": "x"})  # a global the import lacks
+    other = macros._get_default_module(with_more.new_context(CONTEXT))
+    assert other is not first and other.cell("a") == first.cell("a")
