@@ -107,6 +107,14 @@ def _batches(routes: list[Route], first: frozenset[str] = frozenset()) -> list[l
     return [[i] for i in wanted + heavy] + [light[k : k + BATCH] for k in range(0, len(light), BATCH)]
 
 
+def _render_here(batches: list[list[int]], progress: Callable[[int], None] | None) -> Iterator[Rendered]:
+    for batch in batches:
+        done = _render_batch(batch)
+        if progress:
+            progress(len(done))
+        yield from done
+
+
 def render_all(
     catalog: Catalog,
     routes: list[Route],
@@ -120,25 +128,31 @@ def render_all(
     """Render and write ``routes``; yield what each page wrote and read, the pages whose output
     paths are in ``first`` before the others, the rest in no particular order.
 
-    ``beside`` (see :class:`Beside`) runs in a worker while the others render;
-    its value is in ``beside.result`` once the last page is yielded.
+    ``beside`` (see :class:`Beside`) runs in a worker while the others render,
+    or while this process renders a few pages (an incremental build); its value
+    is in ``beside.result`` once the last page is yielded.
     """
     global _job
     jobs = jobs or default_jobs()
     _job = _Job(catalog, routes, env, writer, page_globals(catalog), beside)
     try:
         batches = _batches(routes, first)
-        if jobs < 2 or len(routes) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-            for batch in batches:
-                done = _render_batch(batch)
-                if progress:
-                    progress(len(done))
-                yield from done
+        can_fork = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+        if not can_fork or (len(routes) < PARALLEL_FROM and beside is None):
+            yield from _render_here(batches, progress)
             if beside:
                 beside.here, beside.result = True, beside.run()
             return
         gc.freeze()  # keep the inherited heap shared: the collector would touch every object
         context = multiprocessing.get_context("fork")
+        if (
+            beside is not None and len(routes) < PARALLEL_FROM
+        ):  # a few pages here, the work beside in a worker
+            with context.Pool(1) as pool:
+                alone = pool.apply_async(_run_beside)
+                yield from _render_here(batches, progress)
+                beside.result = alone.get()
+            return
         with context.Pool(jobs) as pool:
             aside = pool.apply_async(_run_beside) if beside else None  # taken before the first page
             for done in pool.imap_unordered(_render_batch, batches):

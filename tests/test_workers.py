@@ -36,11 +36,13 @@ def _render(project: Project, out: Path, jobs: int) -> tuple[list[str], workers.
 def test_work_beside_the_pages_runs_in_a_worker(
     make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(workers, "PARALLEL_FROM", 1)
-    _, beside = _render(make_site(), tmp_path / "a", jobs=2)
+    _, beside = _render(make_site(), tmp_path / "a", jobs=2)  # a few pages here, the work in a worker
     assert beside.result not in (None, os.getpid()) and not beside.here
     _, beside = _render(make_site(), tmp_path / "b", jobs=1)
     assert beside.result == os.getpid() and beside.here
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 1)  # every page in the workers
+    _, beside = _render(make_site(), tmp_path / "c", jobs=2)
+    assert beside.result not in (None, os.getpid()) and not beside.here
 
 
 def test_a_failing_catalog_extra_stops_the_workers_and_keeps_the_old_site(
