@@ -18,16 +18,18 @@ the time.
 from __future__ import annotations
 
 import itertools
+import operator
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from . import schema, views
 from .assets import fingerprint
-from .catalog import PriceCache
+from .catalog import Catalog, PriceCache
 from .check import Checked as Checked
 from .check import Timings, paused_gc
 from .check import check_content as check_content
@@ -52,7 +54,7 @@ from .load import LoadCache
 from .progress import Progress
 from .project import Project
 from .render import Once, environment, page_globals, render_page
-from .routes import plan_routes
+from .routes import Route, plan_routes
 from .validate import ValidateCache
 from .workers import HEAVY, render_all
 from .write import SiteWriter, Spare, make_spare
@@ -86,11 +88,12 @@ class Warm:
     site: tuple[str, schema.Site] | None = None  # digest of site.yaml, and the configuration read from it
     env: tuple[str, jinja2.Environment] | None = None  # digest of the templates, and their environment
     rows: Memo = field(default_factory=Memo)
-    lint: LintCache = field(default_factory=dict)
+    lint: LintCache = field(default_factory=LintCache)
     prices: PriceCache = field(default_factory=dict)
     template_digests: dict[str, str] = field(default_factory=dict)
     # each record's share of the extras (generator.fragments)
     extras: Fragments = field(default_factory=lambda: Fragments(kept=True))
+    routes: tuple[object, list[Route]] | None = None  # the slugs and files of every record, and their pages
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,29 @@ def _environment(project: Project, warm: Warm | None, advance: bool = True) -> j
     return warm.env[1]
 
 
+def _routes(catalog: Catalog, warm: Warm | None) -> list[Route]:
+    """Every page; the development server plans them again only when a record was added, removed or
+    renamed (a route is made of the slugs and the file names of the records)."""
+    if warm is None:
+        return plan_routes(catalog)
+    kinds: tuple[dict[Any, Any], ...] = (
+        catalog.creators,
+        catalog.models,
+        catalog.providers,
+        catalog.offerings,
+    )
+    made_from = tuple(
+        (tuple(k), tuple(map(_FILE, dict.values(k)))) for k in kinds
+    )  # nothing renders: no note
+    if warm.routes is None or warm.routes[0] != made_from:
+        warm.routes = (made_from, plan_routes(catalog))
+    catalog.memo["routes"] = warm.routes[1]  # what plan_routes() gives the extras of this build
+    return warm.routes[1]
+
+
+_FILE = operator.attrgetter("file")
+
+
 def build_site(
     project: Project,
     out_dir: Path,
@@ -199,7 +225,7 @@ def _build(
         raise ContentError(checked.problems)
     catalog = checked.catalog
     with timings.stage("routes"):
-        routes = plan_routes(catalog)
+        routes = _routes(catalog, warm)
     env = _environment(project, warm)
     state_file = state_path(project.root, project.content, out_dir)
     state = None
