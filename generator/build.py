@@ -249,13 +249,16 @@ def _build(
         if state is not None:
             stale = stale_pages(state, now)
             todo = []
+            kept: list[str] = []
+            known, can_keep = state.pages, writer.can_keep
             for route in routes:
                 path = route.output_path
-                if path in stale or path not in state.pages or not writer.can_keep(path):
+                if path in stale or path not in known or not can_keep(path):
                     todo.append(route)
                 else:
-                    writer.keep(path)
-                    pages[path] = state.pages[path]
+                    kept.append(path)
+            writer.keep_all(kept)
+            pages.update(zip(kept, map(known.__getitem__, kept), strict=True))
         work = {"render": 0.0, "write": 0.0}
         bar = Progress(len(todo) if progress else 0)
         canonical: dict[Key, Key] = {}
@@ -281,8 +284,7 @@ def _build(
                 name = extra.__name__
                 if name in skip_extras:
                     kept = [f for f in (state.extras.get(name, []) if state else []) if writer.can_keep(f)]
-                    for path in kept:
-                        writer.keep(path)
+                    writer.keep_all(kept)
                     extra_files[name] = kept
                     continue
                 before = len(writer.produced)
