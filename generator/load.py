@@ -206,7 +206,7 @@ class LoadCache:
             return True
         for source in self.listing[1]:
             hit = self.files.get(source.display)
-            if hit is None or hit[0] != _identity(source.path):
+            if hit is not None and hit[0] != _identity(source.path):  # (files not kept are read every time)
                 return True
         return False
 

@@ -2,7 +2,9 @@
 
 * **Watching**: :class:`generator.watch.Watcher` (inotify on Linux) sees the
   content, templates, static files and site.yaml change; a burst of saves is one
-  rebuild, and saves during a build give one more build after it.
+  rebuild, and saves during a build give one more build after it. The watcher
+  names the files a burst touched, and the rebuild stats only those content
+  files (see :func:`_watch` for when that is safe and what checks the rest).
 * **Rebuilding**: incremental, in this process, with what the previous build
   learned kept in memory (:class:`generator.build.Warm`): unchanged files are
   not read again and only the pages that read a changed input are rendered.

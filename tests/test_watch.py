@@ -86,3 +86,13 @@ def test_files_reached_through_a_link_are_always_checked(tmp_path: Path) -> None
     _edit(project.content / "o1-mini.txt", "name:", "name: Linked #")  # the event names the target
     cache.changed({project.content / "o1-mini.txt"})
     assert "Linked" in str(_data(project, cache, display))
+
+
+def test_a_file_that_cannot_be_read_does_not_look_stale_forever(tmp_path: Path) -> None:
+    project = Project.find(materialize([], tmp_path / "site"))
+    os.mkfifo(project.content / "models/a-pipe.yaml")  # never read, so never kept
+    cache = LoadCache()
+    cache.watching = True
+    loaded = load(project.content, project.root, cache)
+    assert any("not a regular file" in str(p) for p in loaded.problems)
+    assert not cache.stale(project.content), "the idle check would rebuild every few seconds"
