@@ -20,17 +20,19 @@ the time.
 from __future__ import annotations
 
 import itertools
+import operator
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
-from . import schema, views
+from . import changelog, schema, views
 from .assets import fingerprint
-from .catalog import PriceCache
+from .catalog import Catalog, PriceCache
 from .check import Checked as Checked
 from .check import Timings, paused_gc
 from .check import check_content as check_content
@@ -55,7 +57,7 @@ from .load import LoadCache
 from .progress import Progress
 from .project import Project
 from .render import Once, environment, page_globals, render_page
-from .routes import plan_routes
+from .routes import Route, plan_routes
 from .validate import ValidateCache
 from .workers import HEAVY, Beside, render_all
 from .write import SiteWriter, Spare, make_spare
@@ -89,11 +91,12 @@ class Warm:
     site: tuple[str, schema.Site] | None = None  # digest of site.yaml, and the configuration read from it
     env: tuple[str, jinja2.Environment] | None = None  # digest of the templates, and their environment
     rows: Memo = field(default_factory=Memo)
-    lint: LintCache = field(default_factory=dict)
+    lint: LintCache = field(default_factory=LintCache)
     prices: PriceCache = field(default_factory=dict)
     template_digests: dict[str, str] = field(default_factory=dict)
     # each record's share of the extras (generator.fragments)
     extras: Fragments = field(default_factory=lambda: Fragments(kept=True))
+    routes: tuple[object, list[Route]] | None = None  # the slugs and files of every record, and their pages
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,32 @@ def _environment(project: Project, warm: Warm | None, advance: bool = True) -> j
     return warm.env[1]
 
 
+def _routes(catalog: Catalog, warm: Warm | None) -> list[Route]:
+    """Every page; the development server plans them again only when a record was added, removed or
+    renamed, or a month of the changelog gained or lost a page (a route is made of the slugs and
+    the file names of the records, and of the changelog's months)."""
+    if warm is None:
+        return plan_routes(catalog)
+    kinds: tuple[dict[Any, Any], ...] = (
+        catalog.creators,
+        catalog.models,
+        catalog.providers,
+        catalog.offerings,
+    )
+    changes = changelog.index(catalog)  # the changelog's pages: its months and their sizes
+    made_from = (
+        *((tuple(k), tuple(map(_FILE, dict.values(k)))) for k in kinds),  # nothing renders: no note
+        tuple((month, changes.pages(month)) for month in changes.months),
+    )
+    if warm.routes is None or warm.routes[0] != made_from:
+        warm.routes = (made_from, plan_routes(catalog))
+    catalog.memo["routes"] = warm.routes[1]  # what plan_routes() gives the extras of this build
+    return warm.routes[1]
+
+
+_FILE = operator.attrgetter("file")
+
+
 def build_site(
     project: Project,
     out_dir: Path,
@@ -213,7 +242,7 @@ def _build(
         raise ContentError(checked.problems)
     catalog = checked.catalog
     with timings.stage("routes"):
-        routes = plan_routes(catalog)
+        routes = _routes(catalog, warm)
     env = _environment(project, warm)
     state_file = state_path(project.root, project.content, out_dir)
     state = None
@@ -237,13 +266,16 @@ def _build(
         if state is not None:
             stale = stale_pages(state, now)
             todo = []
+            kept: list[str] = []
+            known, can_keep = state.pages, writer.can_keep
             for route in routes:
                 path = route.output_path
-                if path in stale or path not in state.pages or not writer.can_keep(path):
+                if path in stale or path not in known or not can_keep(path):
                     todo.append(route)
                 else:
-                    writer.keep(path)
-                    pages[path] = state.pages[path]
+                    kept.append(path)
+            writer.keep_all(kept)
+            pages.update(zip(kept, map(known.__getitem__, kept), strict=True))
         work = {"render": 0.0, "write": 0.0}
         bar = Progress(len(todo) if progress else 0)
         canonical: dict[Key, Key] = {}
@@ -260,8 +292,7 @@ def _build(
                         kept = [
                             f for f in (state.extras.get(name, []) if state else []) if writer.can_keep(f)
                         ]
-                        for path in kept:
-                            writer.keep(path)
+                        writer.keep_all(kept)
                         extra_files[name] = kept
                         continue
                     before = len(writer.produced)

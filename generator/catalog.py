@@ -185,10 +185,7 @@ class Offering:
     @property
     def blended(self) -> Decimal | None:
         """USD per 1M tokens at 3 input : 1 output, or None when either is not a number."""
-        i, o = self.prices["input"].usd, self.prices["output"].usd
-        if i is None or o is None:
-            return None
-        return (i * BLEND_INPUT + o * BLEND_OUTPUT) / (BLEND_INPUT + BLEND_OUTPUT)
+        return _blend(self.prices)
 
     @property
     def checked_on(self) -> dt.date | None:
@@ -207,13 +204,18 @@ class Catalog:
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
-def _sort_key(offering: Offering) -> tuple[int, Decimal, str]:
-    blended = offering.blended
-    return (blended is None, blended if blended is not None else Decimal(0), offering.provider.slug)
+def _blend(prices: dict[str, PriceFact]) -> Decimal | None:
+    i, o = prices["input"].usd, prices["output"].usd
+    if i is None or o is None:
+        return None
+    return (i * BLEND_INPUT + o * BLEND_OUTPUT) / (BLEND_INPUT + BLEND_OUTPUT)
 
 
-# Price facts of a record, kept by the development server between builds: id(record) -> (record, facts)
-PriceCache = dict[int, tuple[schema.Offering, dict[str, PriceFact], list[Tier]]]
+Rank = tuple[bool, Decimal]  # where an offering goes among its model's: cheapest blended price first
+# What the catalog derives from one offering record alone: its price facts, its rank and its newest
+# date. The development server keeps them between builds: id(record) -> (record, derived).
+Derived = tuple[dict[str, PriceFact], list[Tier], Rank, dt.date | None]
+PriceCache = dict[int, tuple[schema.Offering, Derived]]
 
 
 _PRICE_ROW = key_sharing_dict(schema.PRICE_DIMENSIONS)  # an offering's facts share one table of keys
@@ -228,6 +230,18 @@ def _price_facts(record: schema.Offering) -> tuple[dict[str, PriceFact], list[Ti
         Tier(t.above, [price_fact(dim, p, record) for dim, p in t.items()]) for t in record.pricing.tiers
     ]
     return prices, tiers
+
+
+def _derive(record: schema.Offering) -> Derived:
+    prices, tiers = _price_facts(record)
+    blended = _blend(prices)
+    dates = [d for d in (record.verified, record.as_of) if d] + [h.date for h in record.history]
+    return (
+        prices,
+        tiers,
+        (blended is None, blended if blended is not None else Decimal(0)),
+        max(dates, default=None),
+    )
 
 
 def build_catalog(
@@ -251,47 +265,39 @@ def build_catalog(
     for model in models.values():
         model.creator._models.append(model)
     offerings: dict[tuple[str, str], Offering] = {}
+    ranks: dict[Offering, Rank] = {}
+    newest = [dt.date(2000, 1, 1)]
     for key, entry in sorted(records.offerings.items()):
         provider_slug, model_slug = key
         record = entry.record
         hit = price_cache.get(id(record)) if price_cache is not None else None
-        if hit is not None and hit[0] is record:
-            prices, tiers = hit[1], hit[2]
-        else:
-            prices, tiers = _price_facts(record)
+        derived = hit[1] if hit is not None and hit[0] is record else _derive(record)
         if price_cache is not None:
-            fresh[id(record)] = (record, prices, tiers)
+            fresh[id(record)] = (record, derived)
+        prices, tiers, rank, last = derived
         offering = Offering(
             models[model_slug], providers[provider_slug], record, entry.source.display, prices, tiers
         )
         offerings[key] = offering
+        ranks[offering] = rank
+        if last is not None:
+            newest.append(last)
         offering.model._offerings.append(offering)
         offering.provider._offerings.append(offering)
     if price_cache is not None:
         price_cache.clear()
         price_cache.update(fresh)
     for model in models.values():
-        model._offerings.sort(key=_sort_key)
+        model._offerings.sort(key=lambda o: (*ranks[o], o.provider.slug))
     for provider in providers.values():
         provider._offerings.sort(key=lambda o: o.model.slug)
+    if build_date is None:
+        newest += [e.record.released for e in records.models.values() if e.record.released]
     return Catalog(
         site,
         RecordedDict("creators", creators),
         RecordedDict("models", models),
         RecordedDict("providers", providers),
         RecordedDict("offerings", offerings),
-        build_date or newest_date(records),
+        build_date or max(newest),
     )
-
-
-def newest_date(records: Records) -> dt.date:
-    """The newest date in the content: the build date when SOURCE_DATE_EPOCH is not set."""
-    dates: list[dt.date] = [dt.date(2000, 1, 1)]
-    for entry in records.offerings.values():
-        record = entry.record
-        dates += [d for d in (record.verified, record.as_of) if d]
-        dates += [h.date for h in record.history]
-    for model_entry in records.models.values():
-        if model_entry.record.released:
-            dates.append(model_entry.record.released)
-    return max(dates)

@@ -141,10 +141,9 @@ def write_cdn_files(catalog: Catalog, project: Project, writer: SiteWriter, frag
     """``_headers`` and ``_redirects``, made again only when the files written or the records changed."""
     fragments.start(catalog)
     paths = frozenset(writer.paths())  # in any order: the rules sort them
+    routes = fragments.routes(catalog)
     headers = fragments.file(
-        "cdn.headers",
-        (paths, fragments.slugs),
-        lambda: headers_file(catalog, list(paths), fragments.routes(catalog)).encode("utf-8"),
+        "cdn.headers", (paths, routes), lambda: headers_file(catalog, list(paths), routes).encode("utf-8")
     )
     writer.write("_headers", *headers)
     records = (*fragments.creators.values(), *fragments.models.values(), *fragments.providers.values())

@@ -332,13 +332,12 @@ class Fragments:
         return f"{self._tokens}{next(self._serial)}"
 
     def routes(self, catalog: Catalog) -> list[Route]:
-        """Every page (:func:`generator.routes.plan_routes`), planned again only when a slug changed.
-
-        A route's URL, kind and key are made of slugs; its sources may be those
-        of an earlier build (the extras do not read them).
-        """
+        """Every page (:func:`generator.routes.plan_routes`, planned once per catalog; the
+        development server keeps the last build's list while it would be the same). Routes
+        depend on more than slugs (the changelog's months), so what is made from them is kept
+        while this list is the same."""
         self.start(catalog)
-        return self.joined("routes", self.slugs, plan_routes, catalog)
+        return plan_routes(catalog)
 
     def each_file(
         self,

@@ -185,12 +185,23 @@ class Fingerprints:
         return h.hexdigest()
 
     def snapshot(self, keys: Iterable[Key]) -> dict[Key, Any]:
-        return {key: self[key] for key in keys}
+        digests = self.digests
+        return {key: digests.get(key[1]) if key[0] == "file" else self[key] for key in keys}
 
 
 def stale_pages(state: BuildState, now: Fingerprints) -> set[str]:
-    """Pages of the previous build that read a key whose fingerprint changed since."""
-    changed = {key for key, before in state.fingerprints.items() if now[key] != before}
+    """Pages of the previous build that read a key whose fingerprint changed since.
+
+    Most keys name a content file, whose fingerprint is its digest: those are
+    compared here directly, not through :class:`Fingerprints` (a method call
+    and a memo entry per key were most of the time of a rebuild's check).
+    """
+    digests = now.digests
+    changed = {
+        key
+        for key, before in state.fingerprints.items()
+        if (digests.get(key[1]) if key[0] == "file" else now[key]) != before
+    }
     if not changed:
         return set()
     return {path for path, keys in state.pages.items() if not changed.isdisjoint(keys)}

@@ -27,10 +27,23 @@ from . import schema
 from .errors import Problem, did_you_mean, error, warning
 from .validate import Entry, Records
 
-# Problems of each offering, kept by the development server between builds, keyed by
-# everything _lint_offering reads: the offering's record and document, its provider's
-# record, whether its model and replacement exist, the site configuration and today.
-LintCache = dict[tuple[object, ...], tuple[object, list[Problem]]]
+
+class LintCache:
+    """Problems of each offering, kept by the development server between builds.
+
+    An offering's problems depend on its record and document, its provider's
+    record, which models, providers and invalid files exist, the site
+    configuration and today. The last three are the *world*: while it is the
+    same object for object, an offering whose record, document and provider
+    record are the same objects as last time (the loader hands back the same
+    objects for unchanged files) keeps its problems, found by one dictionary
+    lookup and three identity tests; when the world changed, every offering is
+    linted again.
+    """
+
+    def __init__(self) -> None:
+        self.world: tuple[object, ...] | None = None
+        self.offerings: dict[tuple[str, str], tuple[object, object, object, list[Problem]]] = {}
 
 
 def lint(
@@ -41,31 +54,37 @@ def lint(
         problems += _lint_old_slugs(kind, getattr(records, kind))
     for model in records.models.values():
         problems += _lint_model(model, records, today)
-    fresh: LintCache = {}
-    for key, offering in records.offerings.items():
-        if cache is None:
+    if cache is None:
+        for key, offering in records.offerings.items():
             problems += _lint_offering(key, offering, records, site, today)
-            continue
-        provider = records.providers.get(key[0])
-        inputs = (offering.record, offering.doc, provider.record if provider else None, site)
-        replacement = offering.record.replacement
-        memo_key = (
-            key,
-            *map(id, inputs),
-            key[1] in records.models,
-            records.missing("models", key[1]),
-            records.missing("providers", key[0]),
-            replacement in records.models if replacement else None,
-            records.missing("models", replacement) if replacement else None,
-            today,
-        )
-        hit = cache.get(memo_key)
-        found = hit[1] if hit is not None else list(_lint_offering(key, offering, records, site, today))
-        fresh[memo_key] = (inputs, found)
+        return problems
+    world = (
+        site,
+        today,
+        records.models.keys() | (),
+        records.providers.keys() | (),
+        frozenset(records.invalid),
+    )
+    same = cache.world is not None and cache.world[0] is site and cache.world[1:] == world[1:]
+    before = cache.offerings if same else {}
+    fresh: dict[tuple[str, str], tuple[object, object, object, list[Problem]]] = {}
+    providers = records.providers
+    for key, offering in records.offerings.items():
+        provider = providers.get(key[0])
+        provider_record = provider.record if provider else None
+        hit = before.get(key)
+        if (
+            hit is not None
+            and hit[0] is offering.record
+            and hit[1] is offering.doc
+            and hit[2] is provider_record
+        ):
+            found = hit[3]
+        else:
+            found = list(_lint_offering(key, offering, records, site, today))
+        fresh[key] = (offering.record, offering.doc, provider_record, found)
         problems += found
-    if cache is not None:
-        cache.clear()
-        cache.update(fresh)
+    cache.world, cache.offerings = world, fresh
     return problems
 
 

@@ -42,6 +42,7 @@ class SourceFile:
     path: Path
     display: str  # the path as messages show it, relative to the project root
     parent: str | None = None  # for offerings: the provider folder's name
+    linked: bool = False  # reached through a symbolic link (the file or its provider folder)
 
 
 @dataclass
@@ -122,9 +123,10 @@ def discover(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], l
                     continue
                 if not admit(provider_dir):
                     continue
-                files += _yaml_files(kind, provider_dir, show, admit, problems, parent=provider_dir.name)
+                linked = folder.is_symlink() or provider_dir.is_symlink()
+                files += _yaml_files(kind, provider_dir, show, admit, problems, provider_dir.name, linked)
         else:
-            files += _yaml_files(kind, folder, show, admit, problems, parent=None)
+            files += _yaml_files(kind, folder, show, admit, problems, None, folder.is_symlink())
     return files, problems
 
 
@@ -135,6 +137,7 @@ def _yaml_files(
     admit: Callable[[Path], bool],
     problems: list[Problem],
     parent: str | None,
+    linked: bool,
 ) -> list[SourceFile]:
     found: list[SourceFile] = []
     prefix = show(folder) + "/"
@@ -157,9 +160,10 @@ def _yaml_files(
             hint = "; rename it to .yaml" if name.endswith(".yml") else ""
             problems.append(error(Location(shown, 1, 1), f"content files end in .yaml{hint}"))
             continue
-        if entry.is_symlink() and not admit(path):
+        link = entry.is_symlink()
+        if link and not admit(path):
             continue
-        found.append(SourceFile(kind, name[: -len(".yaml")], path, shown, parent))
+        found.append(SourceFile(kind, name[: -len(".yaml")], path, shown, parent, linked or link))
     return found
 
 
@@ -171,11 +175,48 @@ class LoadCache:
     unchanged is not read again. ``listing``: the modification times of the
     content folders and what :func:`discover` found in them; while no folder
     changed (no file added, removed or renamed), the folders are not listed again.
+
+    ``pending``: the paths a file watcher saw change since the last load, or
+    None when no watcher vouches for them. While it is a set, a load stats only
+    those files (and files reached through a symbolic link, whose target's
+    events name the target); every other file is taken as unchanged. It must
+    only become a set when a watcher was running *before* the load that last
+    stat'ed every file: the development server starts its watcher, loads once
+    in full (:func:`generator.build.prime`), then hands over each burst's
+    paths. A load that fails keeps what was pending, and :meth:`stale` lets the
+    server check every file while it is idle, for whatever a watcher missed.
     """
 
     def __init__(self) -> None:
         self.files: dict[str, tuple[tuple[int, int, int, int], str, Document | Problem]] = {}
         self.listing: tuple[tuple[tuple[str, int], ...], list[SourceFile], list[Problem]] | None = None
+        self.pending: set[str] | None = None
+        self.watching = False  # a watcher runs, so a full load can be followed by ones that trust it
+
+    def changed(self, paths: set[Path] | None) -> None:
+        """What a watcher saw change (None: it cannot tell); the next load stats only those."""
+        if paths is None or self.pending is None:
+            self.pending = None
+        else:
+            self.pending |= {str(p) for p in paths}
+
+    def stale(self, content_dir: Path) -> bool:
+        """Whether any file differs on disk from what the last load read: a full check, for idle moments."""
+        if self.listing is None or self.listing[0] != _folder_times(content_dir):
+            return True
+        for source in self.listing[1]:
+            hit = self.files.get(source.display)
+            if hit is not None and hit[0] != _identity(source.path):  # (files not kept are read every time)
+                return True
+        return False
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
 
 
 def _folder_times(content_dir: Path) -> tuple[tuple[str, int], ...]:
@@ -332,21 +373,23 @@ def load(
         cache.listing = (times, *discover(content_dir, display_root))
     files, problems = cache.listing[1], list(cache.listing[2])
     fresh: dict[str, tuple[tuple[int, int, int, int], str, Document | Problem]] = {}
+    pending = cache.pending if cache.watching else None
     for source in files:
-        identity = None
-        try:
-            st = os.stat(source.path)
-            identity = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
-        except OSError:
-            pass
         hit = cache.files.get(source.display)
-        if hit is not None and identity is not None and hit[0] == identity:
-            fresh[source.display] = hit
+        if hit is not None and pending is not None and not source.linked and str(source.path) not in pending:
+            fresh[source.display] = hit  # the watcher saw no change: no stat
             read: Read = hit[1], hit[2]
         else:
-            read = _read(source)
-            if read[0] is not None and identity is not None:
-                fresh[source.display] = (identity, read[0], read[1])
+            identity = _identity(source.path)
+            if hit is not None and identity is not None and hit[0] == identity:
+                fresh[source.display] = hit
+                read = hit[1], hit[2]
+            else:
+                read = _read(source)
+                if read[0] is not None and identity is not None:
+                    fresh[source.display] = (identity, read[0], read[1])
         _take(source, read, documents, problems, digests, then)
     cache.files = fresh
+    if cache.watching:
+        cache.pending = set()  # every file is as read now, or was seen by the watcher
     return Loaded(documents, problems, files, digests)

@@ -9,6 +9,7 @@ not discovered later as one page silently overwriting another.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from . import changelog, paging
@@ -23,9 +24,10 @@ class Route:
     key: tuple[str, ...]
     sources: tuple[str, ...]  # content files the page is made from (for messages and edit links)
 
-    @property
+    @functools.cached_property
     def output_path(self) -> str:
-        """Path of the file under the output folder, with forward slashes."""
+        """Path of the file under the output folder, with forward slashes (asked for every page of
+        every build: kept once found)."""
         if self.url.endswith("/"):
             return self.url.lstrip("/") + "index.html"
         return self.url.lstrip("/")

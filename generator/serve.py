@@ -2,7 +2,9 @@
 
 * **Watching**: :class:`generator.watch.Watcher` (inotify on Linux) sees the
   content, templates, static files and site.yaml change; a burst of saves is one
-  rebuild, and saves during a build give one more build after it.
+  rebuild, and saves during a build give one more build after it. The watcher
+  names the files a burst touched, and the rebuild stats only those content
+  files (see :func:`_watch` for when that is safe and what checks the rest).
 * **Rebuilding**: incremental, in this process, with what the previous build
   learned kept in memory (:class:`generator.build.Warm`): unchanged files are
   not read again and only the pages that read a changed input are rendered.
@@ -256,12 +258,31 @@ def _inject(html: bytes) -> bytes:
     return html[:at] + INJECT + html[at:] if at >= 0 else html + INJECT
 
 
+AUDIT = 5.0  # seconds of quiet after which every content file is checked against what was read
+
+
 def _watch(site: Site, watcher: Watcher) -> None:
+    """Rebuild after each burst of changes, reading only the content files the watcher names.
+
+    The watcher runs before the full load that :func:`prime` does (or the next
+    build does, if priming fails), so from then on every change to a content
+    file is either already read or named by a burst; the build then stats only
+    those files instead of all of them. What the watcher cannot vouch for (a
+    new folder, an overflowing event queue) makes the next build stat every
+    file, and so does the check while idle for anything else it missed (an
+    edit made through a path the watcher does not see).
+    """
+    load = site.warm.load
+    load.watching = watcher.uses_inotify
     if site.warm.state is not None:  # saves made meanwhile are seen after it
         with contextlib.suppress(BuildError, ContentError, OSError):  # the next build reports it
             prime(site.project, site.out, site.warm)
     while True:
-        if watcher.wait():
+        if watcher.wait(timeout=AUDIT if load.watching else None):
+            load.changed(watcher.changed)
+            site.rebuild()
+        elif load.stale(site.project.content):
+            load.changed(None)
             site.rebuild()
 
 

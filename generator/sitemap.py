@@ -78,9 +78,8 @@ def sitemap_lines(catalog: Catalog, fragments: Fragments) -> list[Line]:
     offerings are the same.
     """
     base, fallback = catalog.site.base_url, catalog.build_date
-    others, order = fragments.joined(
-        "sitemap.plan", fragments.slugs, _plan, catalog, fragments.routes(catalog)
-    )
+    routes = fragments.routes(catalog)
+    others, order = fragments.joined("sitemap.plan", (routes,), _plan, catalog, routes)
     piece = functools.partial(_offering_piece, base)
 
     def line(part: Parts[Offering]) -> Line:

@@ -4,6 +4,12 @@
 keeps collecting until the files have been quiet for :data:`QUIET` seconds (an
 editor that writes a temporary file, renames it and touches the folder, or a
 ``git checkout`` of many files, gives one rebuild, not ten).
+
+After a burst, :attr:`Watcher.changed` names the paths it touched, so that the
+development server reads (and stats) only those content files. It is None when
+the watcher cannot vouch for the list: the kernel's event queue overflowed, a
+folder appeared or was moved in (files written into it before its watch was
+added raise no event), or changes are found by polling.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ class Watcher:
         self.files = {f.absolute() for f in files}
         self._fd = -1
         self._watches: dict[int, Path] = {}
+        self.changed: set[Path] | None = None  # paths the last burst touched; None: not known
         try:
             self._libc = ctypes.CDLL(None, use_errno=True)  # the C library this process already uses
             self._fd = self._libc.inotify_init1(os.O_CLOEXEC | os.O_NONBLOCK)
@@ -90,6 +97,7 @@ class Watcher:
             offset += _EVENT.size + length
             if mask & IN_Q_OVERFLOW:
                 relevant = True
+                self.changed = None
                 continue
             folder = self._watches.get(wd)
             if folder is None:
@@ -99,6 +107,10 @@ class Watcher:
                 self._add_tree(path)
             if path in self.files or any(path == f or f in path.parents for f in self.folders):
                 relevant = True
+                if mask & (IN_ISDIR | IN_DELETE_SELF | IN_MOVE_SELF):
+                    self.changed = None  # whole folders: what is in them is not listed
+                elif self.changed is not None:
+                    self.changed.add(path)
         return relevant
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -110,6 +122,7 @@ class Watcher:
             return False
         started = time.monotonic()
         changed = False
+        self.changed = set()
         while True:
             with contextlib.suppress(BlockingIOError):
                 changed |= self._relevant(os.read(self._fd, 65536))
@@ -145,6 +158,7 @@ class Watcher:
         while deadline is None or time.monotonic() < deadline:
             time.sleep(POLL)
             now = self._scan()
+            self.changed = None
             if now != self._snapshot:
                 time.sleep(QUIET)
                 self._snapshot = self._scan()

@@ -52,7 +52,7 @@ import shutil
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, filterfalse
 from operator import itemgetter, ne, not_, or_
 from pathlib import Path, PurePosixPath
 
@@ -214,8 +214,7 @@ class SiteWriter:
     def adopt_files(self, produced: list[tuple[str, str]], files: int, size: int) -> None:
         """Register the files another process wrote with its copy of this writer, in order:
         ``(path, fingerprint)``, and how many files and bytes it wrote."""
-        for relative, fingerprint in produced:
-            self.adopt(relative, fingerprint, False, 0)
+        self._adopt_all([path for path, _ in produced], [fingerprint for _, fingerprint in produced])
         self.files += files
         self.bytes += size
 
@@ -238,12 +237,7 @@ class SiteWriter:
 
     def _write_batch(self, files: list[tuple[str, bytes, str]]) -> None:
         paths = list(map(itemgetter(0), files))
-        claimed = next(filter(self.produced.__contains__, paths), None)
-        before = len(self.produced)
-        self.produced.update(zip(paths, map(itemgetter(2), files), strict=True))
-        if claimed is not None or len(self.produced) < before + len(paths):
-            twice = claimed or next(p for p, n in Counter(paths).items() if n > 1)
-            raise BuildError(f"two outputs claim /{twice}")
+        self._adopt_all(paths, map(itemgetter(2), files))
         changed = map(ne, map(self.previous.get, paths), map(itemgetter(2), files))
         unlinked = map(not_, map(self.linked.__contains__, paths))
         for relative, data, fingerprint in compress(files, map(or_, changed, unlinked)):
@@ -256,6 +250,22 @@ class SiteWriter:
         if relative not in self.linked:
             raise BuildError(f"cannot keep /{relative}: it is not in the published site")
         self.adopt(relative, self.previous[relative], False, 0)
+
+    def keep_all(self, relatives: list[str]) -> None:
+        """:meth:`keep` each of ``relatives``, in order, by chains of ``map`` that run in C."""
+        missing = next(filterfalse(self.linked.__contains__, relatives), None)
+        if missing is not None:
+            self.keep(missing)  # raises
+        self._adopt_all(relatives, map(self.previous.__getitem__, relatives))
+
+    def _adopt_all(self, paths: list[str], fingerprints: Iterable[str]) -> None:
+        """:meth:`adopt` files that wrote no bytes now (``write_files`` counts the ones it writes)."""
+        claimed = next(filter(self.produced.__contains__, paths), None)
+        before = len(self.produced)
+        self.produced.update(zip(paths, fingerprints, strict=True))
+        if claimed is not None or len(self.produced) < before + len(paths):
+            twice = claimed or next(p for p, n in Counter(paths).items() if n > 1)
+            raise BuildError(f"two outputs claim /{twice}")
 
     def can_keep(self, relative: str) -> bool:
         return relative in self.linked and relative in self.previous
@@ -271,10 +281,9 @@ class SiteWriter:
     def _sync(self, spare: dict[str, str]) -> None:
         """Make the staging folder (the former spare) hold the published site, by re-linking the differences."""
         folders: set[Path] = set()
-        for relative in spare.keys() | self.previous.keys():
+        differ = {relative for relative, _ in spare.items() ^ self.previous.items()}  # compared in C
+        for relative in differ:
             now = self.previous.get(relative)
-            if now == spare.get(relative):
-                continue
             target = self._target(relative)
             if relative in spare:
                 target.unlink(missing_ok=True)
