@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from itertools import islice
+from operator import itemgetter
 
 from . import deps, history, paging
 from .catalog import Catalog, Offering
@@ -65,31 +66,66 @@ def index(catalog: Catalog) -> Index:
     return found
 
 
+# a change while indexing: its sort key, its month, its offering's key and its place in the offering's changes
+Keyed = tuple[str, str, tuple[str, str], int]
+
+
 def _index(catalog: Catalog) -> Index:
-    keyed = [
-        (history.newest_first_key(change), change.date.isoformat()[:7], offering, place)
-        for offering in catalog.offerings.values()
-        for place, change in enumerate(_timeline(offering, catalog.site)[1])
-    ]
-    keyed.sort(key=lambda entry: entry[0])
+    """The index; the development server patches the last build's with the offerings edited since."""
+    from .views import common  # the views import the routes, which import this module
+
+    offerings: dict[tuple[str, str], Offering] = dict(dict.items(catalog.offerings))
+    records = {key: offering._record for key, offering in offerings.items()}
+    kept: tuple[dict[tuple[str, str], object], list[Keyed]] | None = None
+    if common.ROWS is not None:
+        kept = common.ROWS.swap(("changelog.index",), None)
+    keyed: list[Keyed] | None = None
+    if kept is not None:
+        before, previous = kept
+        edited = {key for key, record in records.items() if before.get(key) is not record}
+        edited |= before.keys() - records.keys()
+        if len(edited) <= len(records) // 10:
+            keyed = [entry for entry in previous if entry[2] not in edited]
+            keyed += _keyed([offerings[key] for key in edited if key in offerings], catalog.site)
+    if keyed is None:
+        keyed = _keyed(list(offerings.values()), catalog.site)
+    keyed.sort(key=itemgetter(0))
+    if common.ROWS is not None:
+        common.ROWS.swap(("changelog.index",), (records, keyed))
     months: dict[str, list[Entry]] = {}
-    for key, month, offering, place in keyed:
+    for key, month, offering_key, place in keyed:
         found = months.get(month)
         if found is None:
             found = months[month] = []
-        found.append((key, offering, place))
+        found.append((key, offerings[offering_key], place))
     return Index(months)
 
 
-def _timeline(offering: Offering, site: Site) -> tuple[list[history.Period], list[history.PriceChange]]:
-    """:func:`history.timeline`, which the development server keeps from one build to the next
-    while the offering's records are the same (every build plans the routes). A kept change
-    names the offering object of the build that made it: the same records, so the same slugs."""
+def _keyed(offerings: list[Offering], site: Site) -> list[Keyed]:
+    return [
+        (key, month, offering.key, place)
+        for offering in offerings
+        for place, (key, month) in enumerate(_changes_of(offering, site))
+    ]
+
+
+def _changes_of(offering: Offering, site: Site) -> tuple[tuple[str, str], ...]:
+    """The sort key and month of each of the offering's changes, oldest first.
+
+    Made from :func:`history.timeline`, which a one-off build thus makes for
+    every offering before the workers fork; the development server keeps
+    these per offering while its records are the same, so a rebuild makes the
+    index from them without making any offering's timeline again.
+    """
     from .views.common import per_offering  # the views import the routes, which import this module
 
-    if offering._timeline is None:
-        offering._timeline = per_offering("timeline", offering, site, lambda: history.timeline(offering))
-    return history.timeline(offering)
+    def compute() -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (history.newest_first_key(change), change.date.isoformat()[:7])
+            for change in history.timeline(offering)[1]
+        )
+
+    return per_offering("changelog.keys", offering, site, compute)
 
 
 def read(part: str) -> None:

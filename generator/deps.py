@@ -114,6 +114,12 @@ class Memo:
         result: T = hit[0]
         return result
 
+    def swap(self, key: Hashable, value: Any) -> Any:
+        """Keep ``value`` under ``key`` (read by no page); return what was kept there before, or None."""
+        old = self.current.get(key) or self.previous.pop(key, None)
+        self.current[key] = (value, frozenset(), None)
+        return old[0] if old else None
+
 
 class RecordedDict(dict[Any, T]):
     """A dict of every record of one kind; listing or counting it notes ``("all", kind)``."""
