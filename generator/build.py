@@ -320,7 +320,7 @@ def _build(
                 if preview and wanted and not waiting:
                     preview.ready({url: (writer.staging / path).read_bytes() for path, url in wanted.items()})
                     wanted = {}
-                pages[done.path] = tuple([canonical.setdefault(k, k) for k in done.deps])
+                pages[done.path] = tuple(map(canonical.setdefault, done.deps, done.deps))  # shared keys
                 work["render"] += done.seconds[0]
                 work["write"] += done.seconds[1]
         bar.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import paging
 from ..catalog import Catalog, Offering
-from ..deps import shared
+from ..deps import note, shared
 from ..routes import (
     ALL_URL,
     COMPARE_URL,
@@ -28,13 +28,22 @@ def filters(catalog: Catalog) -> Filters:
 
 
 def _filters(catalog: Catalog) -> Filters:
-    capabilities = {c.value for o in catalog.offerings.values() for c in o.capabilities}
+    offerings = list(catalog.offerings.values())
+    for offering in offerings:  # what the choices are made from, without a note per field read
+        note(("file", offering.file))  # (the models' files are noted by their modalities below)
+    capabilities = {
+        c.value
+        for o in offerings
+        for c in (
+            o._record.capabilities if o._record.capabilities is not None else o.model._record.capabilities
+        )
+    }
     modalities = {
         m.value
         for model in catalog.models.values()
         for m in (*model.record.modalities.input, *model.record.modalities.output)
     }
-    statuses = {o.record.status.value for o in catalog.offerings.values()}
+    statuses = {o._record.status.value for o in offerings}
     return Filters(
         providers=_choices({p.slug: p.record.name for p in catalog.providers.values() if p.offerings}),
         creators=_choices({c.slug: c.record.name for c in catalog.creators.values() if c.models}),
