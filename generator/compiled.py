@@ -76,9 +76,10 @@ class _Generator(CodeGenerator):
             self.write(finalize.src)
 
     def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
-        """``yield _md_join((piece, piece, …))`` where Jinja2 would yield each piece.
+        """One ``yield`` of the statement's pieces joined, where Jinja2 would yield each piece.
 
-        Inside a buffer (a macro, a ``{% set %}`` block, a ``{% call %}``) or
+        The pieces are gathered the way Jinja2 gathers them inside a macro (a
+        list, then ``"".join``). Inside a buffer (a macro, a ``{% set %}`` block, a ``{% call %}``) or
         above an ``{% extends %}`` Jinja2's own code runs: it already gathers
         pieces into one list there.
         """
@@ -98,9 +99,8 @@ class CompiledTemplate(jinja2.Template):
     An imported template (``{% from "partials/x.html" import y %}``) is looked
     up on every render by :meth:`_get_default_module`, which subtracts the
     template's globals (a ``ChainMap``, subtracted key by key in Python) from
-    the context's: three imports cost an offering page as much as its price
-    table. The difference only depends on the set of keys, so the answer is
-    remembered for the last set seen.
+    the context's, about 5 µs per import and page. The difference only depends
+    on the set of keys, so the answer is remembered for the last set seen.
     """
 
     _shared_keys: set[str] | None = None  # context keys for which the module is the shared one
