@@ -33,8 +33,8 @@ from . import deps, history, paging
 from .catalog import Catalog, Offering
 from .schema import Site
 
-# a change: its history.newest_first_key, its offering and its place in history.changes(offering)
-Entry = tuple[str, Offering, int]
+# a change: its history.newest_first_key, its offering's key and its place in the offering's changes
+Entry = tuple[str, tuple[str, str], int]
 
 
 @dataclass(frozen=True)
@@ -70,42 +70,73 @@ def index(catalog: Catalog) -> Index:
 Keyed = tuple[str, str, tuple[str, str], int]
 
 
+@dataclass
+class _Kept:
+    """The development server's last index, and what it was made from."""
+
+    records: dict[tuple[str, str], object]  # each offering's record
+    each: dict[tuple[str, str], list[Keyed]]  # each offering's changes
+    keyed: list[Keyed]  # every change, sorted
+    index: Index
+
+
 def _index(catalog: Catalog) -> Index:
-    """The index; the development server patches the last build's with the offerings edited since."""
+    """The index; the development server patches the last build's with the offerings edited
+    since, and keeps it whole when their changes kept their dates and places."""
     from .views import common  # the views import the routes, which import this module
 
     offerings: dict[tuple[str, str], Offering] = dict(dict.items(catalog.offerings))
-    records = {key: offering._record for key, offering in offerings.items()}
-    kept: tuple[dict[tuple[str, str], object], list[Keyed]] | None = None
-    if common.ROWS is not None:
-        kept = common.ROWS.swap(("changelog.index",), None)
-    keyed: list[Keyed] | None = None
+    records: dict[tuple[str, str], object] = {key: o._record for key, o in offerings.items()}
+    kept: _Kept | None = common.ROWS.swap(("changelog.index",), None) if common.ROWS is not None else None
+    made: _Kept | None = None
     if kept is not None:
-        before, previous = kept
-        edited = {key for key, record in records.items() if before.get(key) is not record}
-        edited |= before.keys() - records.keys()
+        edited = {key for key, record in records.items() if kept.records.get(key) is not record}
+        edited |= kept.each.keys() - records.keys()
         if len(edited) <= len(records) // 10:
-            keyed = [entry for entry in previous if entry[2] not in edited]
-            keyed += _keyed([offerings[key] for key in edited if key in offerings], catalog.site)
-    if keyed is None:
-        keyed = _keyed(list(offerings.values()), catalog.site)
-    keyed.sort(key=itemgetter(0))
+            made = _patched(kept, edited, offerings, records, catalog.site)
+    if made is None:
+        each = {key: _keyed(offering, catalog.site) for key, offering in offerings.items()}
+        keyed = [entry for entries in each.values() for entry in entries]
+        keyed.sort(key=itemgetter(0))
+        made = _Kept(records, each, keyed, _grouped(keyed))
     if common.ROWS is not None:
-        common.ROWS.swap(("changelog.index",), (records, keyed))
+        common.ROWS.swap(("changelog.index",), made)
+    return made.index
+
+
+def _patched(
+    kept: _Kept,
+    edited: set[tuple[str, str]],
+    offerings: dict[tuple[str, str], Offering],
+    records: dict[tuple[str, str], object],
+    site: Site,
+) -> _Kept:
+    each = kept.each
+    fresh = {key: _keyed(offerings[key], site) for key in edited if key in offerings}
+    if all(fresh.get(key, []) == each.get(key, []) for key in edited):  # the same changes: the same index
+        return _Kept(records, each, kept.keyed, kept.index)
+    for key in edited:
+        each.pop(key, None)
+    each.update(fresh)
+    keyed = [entry for entry in kept.keyed if entry[2] not in edited]
+    keyed += [entry for entries in fresh.values() for entry in entries]
+    keyed.sort(key=itemgetter(0))
+    return _Kept(records, each, keyed, _grouped(keyed))
+
+
+def _grouped(keyed: list[Keyed]) -> Index:
     months: dict[str, list[Entry]] = {}
-    for key, month, offering_key, place in keyed:
+    for key, month, offering, place in keyed:
         found = months.get(month)
         if found is None:
             found = months[month] = []
-        found.append((key, offerings[offering_key], place))
+        found.append((key, offering, place))
     return Index(months)
 
 
-def _keyed(offerings: list[Offering], site: Site) -> list[Keyed]:
+def _keyed(offering: Offering, site: Site) -> list[Keyed]:
     return [
-        (key, month, offering.key, place)
-        for offering in offerings
-        for place, (key, month) in enumerate(_changes_of(offering, site))
+        (key, month, offering.key, place) for place, (key, month) in enumerate(_changes_of(offering, site))
     ]
 
 

@@ -169,7 +169,8 @@ def changelog_month_view(catalog: Catalog, month: str, number: int) -> Changelog
 
 
 def _rows(catalog: Catalog, entries: list[changelog.Entry]) -> list[ChangeRow]:
-    return [_change_row(catalog, offering, place) for _, offering, place in entries]
+    offerings = catalog.offerings
+    return [_change_row(catalog, offerings[key], place) for _, key, place in entries]
 
 
 def _change_row(catalog: Catalog, offering: Offering, place: int) -> ChangeRow:

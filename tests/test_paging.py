@@ -128,7 +128,7 @@ def _single_change_month(site: Project) -> tuple[Path, dt.date, dt.date]:
     for entries in found.months.values():
         if len(entries) != 1:
             continue
-        offering = entries[0][1]
+        offering = catalog.offerings[entries[0][1]]
         change = history.changes(offering)[entries[0][2]]
         dates = [h.date for h in offering.record.history]
         if change.date not in dates or dates.index(change.date) == 0:
