@@ -9,6 +9,7 @@ blended price (3 input tokens : 1 output token). Later stages read only this.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -178,9 +179,16 @@ class Offering:
 
     @property
     def capabilities(self) -> list[schema.Capability]:
-        if self.record.capabilities is not None:
-            return list(self.record.capabilities)
-        return list(self.model.record.capabilities)
+        note(("file", self.file))
+        if self._record.capabilities is None:
+            note(("file", self.model.file))
+        return list(self.unnoted_capabilities())
+
+    def unnoted_capabilities(self) -> Sequence[schema.Capability]:
+        """Its own capabilities, else its model's, read without noting either file (for a caller
+        that notes what it reads of the whole catalog once)."""
+        own = self._record.capabilities
+        return own if own is not None else self.model._record.capabilities
 
     @property
     def blended(self) -> Decimal | None:

@@ -31,7 +31,6 @@ from operator import itemgetter
 
 from . import deps, history, paging
 from .catalog import Catalog, Offering
-from .schema import Site
 
 # a change: its history.newest_first_key, its offering's key and its place in the offering's changes
 Entry = tuple[str, tuple[str, str], int]
@@ -91,11 +90,11 @@ def _index(catalog: Catalog) -> Index:
     made: _Kept | None = None
     if kept is not None:
         edited = {key for key, record in records.items() if kept.records.get(key) is not record}
-        edited |= kept.each.keys() - records.keys()
+        edited |= kept.records.keys() - records.keys()  # removed
         if len(edited) <= len(records) // 10:
-            made = _patched(kept, edited, offerings, records, catalog.site)
+            made = _patched(kept, edited, offerings, records)
     if made is None:
-        each = {key: _keyed(offering, catalog.site) for key, offering in offerings.items()}
+        each = {key: _keyed(offering) for key, offering in offerings.items()}
         keyed = [entry for entries in each.values() for entry in entries]
         keyed.sort(key=itemgetter(0))
         made = _Kept(records, each, keyed, _grouped(keyed))
@@ -109,10 +108,9 @@ def _patched(
     edited: set[tuple[str, str]],
     offerings: dict[tuple[str, str], Offering],
     records: dict[tuple[str, str], object],
-    site: Site,
 ) -> _Kept:
     each = kept.each
-    fresh = {key: _keyed(offerings[key], site) for key in edited if key in offerings}
+    fresh = {key: _keyed(offerings[key]) for key in edited if key in offerings}
     if all(fresh.get(key, []) == each.get(key, []) for key in edited):  # the same changes: the same index
         return _Kept(records, each, kept.keyed, kept.index)
     for key in edited:
@@ -134,29 +132,21 @@ def _grouped(keyed: list[Keyed]) -> Index:
     return Index(months)
 
 
-def _keyed(offering: Offering, site: Site) -> list[Keyed]:
-    return [
-        (key, month, offering.key, place) for place, (key, month) in enumerate(_changes_of(offering, site))
-    ]
+def _keyed(offering: Offering) -> list[Keyed]:
+    return [(key, month, offering.key, place) for place, (key, month) in enumerate(_changes_of(offering))]
 
 
-def _changes_of(offering: Offering, site: Site) -> tuple[tuple[str, str], ...]:
+def _changes_of(offering: Offering) -> tuple[tuple[str, str], ...]:
     """The sort key and month of each of the offering's changes, oldest first.
 
     Made from :func:`history.timeline`, which a one-off build thus makes for
-    every offering before the workers fork; the development server keeps
-    these per offering while its records are the same, so a rebuild makes the
-    index from them without making any offering's timeline again.
+    every offering before the workers fork (the development server keeps
+    these per offering in its last index, see :func:`_index`).
     """
-    from .views.common import per_offering  # the views import the routes, which import this module
-
-    def compute() -> tuple[tuple[str, str], ...]:
-        return tuple(
-            (history.newest_first_key(change), change.date.isoformat()[:7])
-            for change in history.timeline(offering)[1]
-        )
-
-    return per_offering("changelog.keys", offering, site, compute)
+    return tuple(
+        (history.newest_first_key(change), change.date.isoformat()[:7])
+        for change in history.timeline(offering)[1]
+    )
 
 
 def read(part: str) -> None:

@@ -109,7 +109,7 @@ class Fragments:
         every file they write in memory at once.
         """
         self.kept = kept
-        self._tokens = f"~{uuid.uuid4().hex[:16]}-" if kept else None
+        self._tokens = f"~{uuid.uuid4().hex[:16]}-"  # see file()
         self._serial = itertools.count()
         self._catalog: Catalog | None = None
         self._site: object = None
@@ -319,17 +319,12 @@ class Fragments:
         if hit is None or hit[0] != made_from:
             data = make(*args)
             if hit is None or hit[1][0] != data:
-                hit = (made_from, (data, self._fingerprint(data)))
+                hit = (made_from, (data, f"{self._tokens}{next(self._serial)}"))
             else:
                 hit = (made_from, hit[1])
         self._joined[name] = hit
         found: Blob = hit[1]
         return found
-
-    def _fingerprint(self, data: bytes) -> str:
-        if self._tokens is None:
-            return file_digest(data)
-        return f"{self._tokens}{next(self._serial)}"
 
     def routes(self, catalog: Catalog) -> list[Route]:
         """Every page (:func:`generator.routes.plan_routes`, planned once per catalog; the

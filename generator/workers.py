@@ -145,9 +145,8 @@ def render_all(
             return
         gc.freeze()  # keep the inherited heap shared: the collector would touch every object
         context = multiprocessing.get_context("fork")
-        if (
-            beside is not None and len(routes) < PARALLEL_FROM
-        ):  # a few pages here, the work beside in a worker
+        if beside is not None and len(routes) < PARALLEL_FROM:
+            # a few pages here, the work beside them in one worker
             with context.Pool(1) as pool:
                 alone = pool.apply_async(_run_beside)
                 yield from _render_here(batches, progress)

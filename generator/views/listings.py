@@ -31,13 +31,7 @@ def _filters(catalog: Catalog) -> Filters:
     offerings = list(catalog.offerings.values())
     for offering in offerings:  # what the choices are made from, without a note per field read
         note(("file", offering.file))  # (the models' files are noted by their modalities below)
-    capabilities = {
-        c.value
-        for o in offerings
-        for c in (
-            o._record.capabilities if o._record.capabilities is not None else o.model._record.capabilities
-        )
-    }
+    capabilities = {c.value for o in offerings for c in o.unnoted_capabilities()}
     modalities = {
         m.value
         for model in catalog.models.values()
