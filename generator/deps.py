@@ -18,6 +18,9 @@ build a page is rendered again only when one of its keys has a different
 ``("changelog", part)``
     a part of the changelog's index: the changes of one month, the newest
     changes, the months (see :mod:`generator.changelog`);
+``("listing", part)``
+    a part of the catalog table: the filters' choices, or which offerings
+    (in order) are on a page of it (see :mod:`generator.views.listings`);
 ``("site",)``, ``("build_date",)``, ``("template", name)``
     the configuration, the date in every footer, a template and what it
     includes, imports or extends.

@@ -45,6 +45,7 @@ from . import changelog
 from .catalog import Catalog
 from .deps import Key
 from .load import digest
+from .views import listings
 
 STATE_VERSION = 2
 CACHE_DIR = ".modeldir-cache"
@@ -156,6 +157,8 @@ class Fingerprints:
             return tuple(dict.keys(getattr(catalog, key[1])))
         if kind == "changelog":
             return changelog.fingerprint(catalog, key[1])
+        if kind == "listing":
+            return listings.fingerprint(catalog, key[1])
         if kind == "site":
             return self.site_digest
         if kind == "build_date":

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_incremental import assert_same, catalog_site
 
-from generator import changelog, history, paging
+from generator import changelog, history, paging, render, workers
 from generator.build import Warm, build_site, check_content
+from generator.incremental import load_state, state_path
 from generator.project import Project
+from generator.routes import Route
 
 OFFERINGS, CHANGES, FRONT = 7, 5, 4
 
@@ -158,3 +161,41 @@ def test_moving_a_change_rebuilds_its_months_and_removes_an_emptied_month(
     moved = (incremental / "changelog" / new.isoformat()[:7] / "index.html").read_text(encoding="utf-8")
     assert f'<td class="date">{new.isoformat()}</td>' in moved
     assert_same(incremental, clean)
+
+
+def test_a_page_of_offerings_reads_its_rows_not_the_whole_catalog(
+    site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, clean = tmp_path / "inc", tmp_path / "clean"
+    build_site(site, out, jobs=1)
+    state = load_state(state_path(site.root, site.content, out), out)
+    assert state is not None
+    lists = {path: keys for path, keys in state.pages.items() if path.startswith("offerings/")}
+    assert len(lists) == -(-60 // OFFERINGS)
+    for path, keys in lists.items():
+        assert ("listing", "filters") in keys
+        assert any(key[0] == "listing" and key[1].startswith("rows ") for key in keys), path
+        offerings = [key for key in keys if key[0] == "file" and "/offerings/" in key[1]]
+        assert 0 < len(offerings) <= OFFERINGS, path  # its rows' files, not every offering's
+    # a new price on one row renders that row's pages again, not every page of the table
+    page = next(p for p in sorted(lists) if p != "offerings/index.html")
+    shown = re.findall(r'<td class="c-model"><a href="/models/([^/]+)/([^/]+)/"', (out / page).read_text())
+    model, provider = shown[0]
+    file = site.content / "offerings" / provider / f"{model}.yaml"
+    text = file.read_text(encoding="utf-8")
+    changed = re.sub(r"^  input: .*$", "  input: 123.45", text, count=1, flags=re.M)
+    assert changed != text
+    file.write_text(changed, encoding="utf-8")
+    rendered: list[str] = []
+
+    def render_page(catalog: Any, route: Route, *args: Any) -> Any:
+        rendered.append(route.output_path)
+        return render.render_page(catalog, route, *args)
+
+    monkeypatch.setattr(workers, "render_page", render_page)
+    result = build_site(site, out, jobs=1)
+    assert result.incremental and [p for p in rendered if p in lists] == [page]
+    build_site(site, clean, incremental=False)
+    assert "$123.45" in (out / page).read_text(encoding="utf-8")
+    assert_same(out, clean)
+

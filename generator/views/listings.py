@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
 from .. import paging
 from ..catalog import Catalog, Offering
-from ..deps import note, shared
+from ..deps import note, unrecorded
 from ..routes import (
     ALL_URL,
     COMPARE_URL,
@@ -15,6 +19,7 @@ from ..routes import (
 from .common import CAPABILITY_LABELS, STATUS_LABELS, _breadcrumbs, offering_row
 from .types import Choice, Filters, HomeView, Link, Page, ToolView
 
+T = TypeVar("T")
 HOME_ROWS = 100  # rows the home page renders; the script pages through the rest from the data file
 
 
@@ -23,14 +28,30 @@ def _choices(values: dict[str, str]) -> list[Choice]:
 
 
 def filters(catalog: Catalog) -> Filters:
-    """The choices of the catalog table's filters; the home page and /offerings/ share them."""
-    return shared(catalog.memo, "filters", lambda: _filters(catalog))
+    """The choices of the catalog table's filters; the home page and /offerings/ share them.
+
+    They are made from every offering, but a page notes only ``("listing",
+    "filters")``, whose fingerprint is the choices themselves (:func:`fingerprint`):
+    a page of 500 rows does not depend on the files of the other offerings
+    unless the choices change. (Noting every file made each of the pages of
+    /offerings/ depend on the whole catalog: at 100,000 offerings, 200 pages
+    of 100,000 keys each, most of the build state.)
+    """
+    note(("listing", "filters"))
+    return _unrecorded(catalog, "filters", _filters)
+
+
+def _unrecorded(catalog: Catalog, name: str, make: Callable[[Catalog], T]) -> T:
+    """``make(catalog)`` once per catalog, noting nothing: its readers note what they use of it."""
+    found: T | None = catalog.memo.get(name)
+    if found is None:
+        with unrecorded():
+            found = catalog.memo[name] = make(catalog)
+    return found
 
 
 def _filters(catalog: Catalog) -> Filters:
     offerings = list(catalog.offerings.values())
-    for offering in offerings:  # what the choices are made from, without a note per field read
-        note(("file", offering.file))  # (the models' files are noted by their modalities below)
     capabilities = {c.value for o in offerings for c in o.unnoted_capabilities()}
     modalities = {
         m.value
@@ -48,31 +69,48 @@ def _filters(catalog: Catalog) -> Filters:
 
 
 def ordered(catalog: Catalog) -> list[Offering]:
-    """Every offering in the catalog table's order (by model name); the home page and every page
-    of /offerings/ share it."""
-    return shared(
-        catalog.memo,
-        "ordered offerings",
-        lambda: sorted(
-            catalog.offerings.values(),
-            key=lambda o: (o.model.record.name.lower(), o.model.slug, o.provider.slug),
-        ),
+    """Every offering in the catalog table's order (by model name), noting nothing (see :func:`rows`)."""
+    return _unrecorded(catalog, "ordered offerings", _ordered)
+
+
+def _ordered(catalog: Catalog) -> list[Offering]:
+    return sorted(
+        catalog.offerings.values(), key=lambda o: (o.model.record.name.lower(), o.model.slug, o.provider.slug)
     )
+
+
+def rows(catalog: Catalog, first: int, count: int) -> list[Offering]:
+    """The offerings of the catalog table from place ``first`` (from 0), at most ``count``.
+
+    The page notes ``("listing", "rows <first> <count>")``, whose fingerprint
+    names those offerings in order; each row notes its own files as it renders.
+    """
+    note(("listing", f"rows {first} {count}"))
+    return ordered(catalog)[first : first + count]
+
+
+def fingerprint(catalog: Catalog, part: str) -> str:
+    """The fingerprint of ``("listing", part)``: the filters' choices, or which offerings are on a part of the table."""
+    if part == "filters":
+        text = repr(filters(catalog))
+    else:
+        first, count = map(int, part.removeprefix("rows ").split())
+        text = "\n".join("\0".join(o.key) for o in ordered(catalog)[first : first + count])
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def home_view(catalog: Catalog, everything: bool = False, number: int = 1) -> HomeView:
     """The catalog table: the home page shows the first rows, page ``number`` of /offerings/ its
     share of every row (see :mod:`generator.paging`)."""
     site = catalog.site
-    every = ordered(catalog)
-    total = len(every)
+    total = len(catalog.offerings)  # notes ("all", "offerings")
     description = (
         f"{total} LLM API offerings from {len(catalog.providers)} providers: "
         "prices per 1M tokens with sources, model IDs, setup code and gotchas."
     )
     pages = paging.count(total, paging.OFFERINGS_PER_PAGE) if everything else 1
     first = (number - 1) * paging.OFFERINGS_PER_PAGE
-    shown = every[first : first + paging.OFFERINGS_PER_PAGE] if everything else every[:HOME_ROWS]
+    shown = rows(catalog, first, paging.OFFERINGS_PER_PAGE) if everything else rows(catalog, 0, HOME_ROWS)
     page = (
         _all_page(catalog, total, number, pages, first, len(shown))
         if everything
