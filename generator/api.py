@@ -30,7 +30,6 @@ from .fragments import (
     Members,
     Parts,
     blob,
-    price_history,
 )
 from .jsontext import indented_json, nested, spliced_json
 from .project import Project
@@ -490,7 +489,9 @@ def write_api(catalog: Catalog, project: Project, writer: SiteWriter, fragments:
         return nested(summary(part.item, urls), 2)
 
     def file_of(part: Parts[Offering]) -> tuple[str, bytes, str]:
-        data, fingerprint = blob(indented_json(offering_record(part.item, urls, price_history(part))) + b"\n")
+        data, fingerprint = blob(
+            indented_json(offering_record(part.item, urls, fragments.price_history(part))) + b"\n"
+        )
         return root + offering_path(*part.item.key), data, fingerprint
 
     line = CsvLine()

@@ -39,7 +39,7 @@ from .check import check_content as check_content
 from .deps import Key, Memo
 from .errors import ContentError, Problem
 from .extras import CATALOG_EXTRAS, SITE_EXTRAS, Extra
-from .fragments import ACROSS_EXTRAS, Fragments
+from .fragments import Fragments
 from .incremental import (
     BuildState,
     Fingerprints,
@@ -298,7 +298,7 @@ def _build(
                     before = len(writer.produced)
                     extra(catalog, project, writer, fragments)
                     extra_files[name] = list(itertools.islice(writer.produced, before, None))
-                    fragments.forget(but=ACROSS_EXTRAS if extra is not extras[-1] else ())
+                    fragments.forget()
 
         def extras_beside() -> ExtrasMade:
             """The catalog's extras, in a worker: what they wrote, for this process to adopt."""

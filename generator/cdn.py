@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
 
 from . import api
 from .catalog import Catalog
@@ -160,13 +161,19 @@ def precompress(catalog: Catalog, project: Project, writer: SiteWriter, fragment
     if not catalog.site.precompress:
         return
     fragments.start(catalog)
-    files = []
-    for relative, fingerprint in list(writer.produced.items()):
-        if relative.endswith(COMPRESSIBLE):
-            packed = fragments.joined(("gzip", relative), (fingerprint,), _gzip, writer, relative)
-            if packed is not None:
-                files.append((relative + ".gz", *packed))
-    writer.write_files(files)
+
+    def packed_files() -> Iterator[tuple[str, bytes, str]]:  # a one-off build keeps none of them
+        for relative, fingerprint in list(writer.produced.items()):
+            if relative.endswith(COMPRESSIBLE):
+                packed = (
+                    fragments.joined(("gzip", relative), (fingerprint,), _gzip, writer, relative)
+                    if fragments.kept
+                    else _gzip(writer, relative)
+                )
+                if packed is not None:
+                    yield relative + ".gz", *packed
+
+    writer.write_files(packed_files())
 
 
 def _gzip(writer: SiteWriter, relative: str) -> Blob | None:

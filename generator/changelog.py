@@ -65,28 +65,33 @@ def index(catalog: Catalog) -> Index:
     return found
 
 
-# a change while indexing: its sort key, its month, its offering's key and its place in the offering's changes
-Keyed = tuple[str, str, tuple[str, str], int]
-
-
 @dataclass
 class _Kept:
     """The development server's last index, and what it was made from."""
 
     records: dict[tuple[str, str], object]  # each offering's record
-    each: dict[tuple[str, str], list[Keyed]]  # each offering's changes
-    keyed: list[Keyed]  # every change, sorted
+    each: dict[tuple[str, str], list[Entry]]  # each offering's changes
+    keyed: list[Entry]  # every change, sorted
     index: Index
 
 
 def _index(catalog: Catalog) -> Index:
     """The index; the development server patches the last build's with the offerings edited
-    since, and keeps it whole when their changes kept their dates and places."""
+    since, and keeps it whole when their changes kept their dates and places.
+
+    An entry is one tuple, shared by the lists that hold it: at 100,000
+    offerings the index holds a quarter of a million of them, before the
+    workers fork.
+    """
     from .views import common  # the views import the routes, which import this module
 
     offerings: dict[tuple[str, str], Offering] = dict(dict.items(catalog.offerings))
+    if common.ROWS is None:  # a one-off build keeps only the index
+        keyed = [entry for offering in offerings.values() for entry in _keyed(offering, keep=False)]
+        keyed.sort(key=itemgetter(0))
+        return _grouped(keyed)
     records: dict[tuple[str, str], object] = {key: o._record for key, o in offerings.items()}
-    kept: _Kept | None = common.ROWS.swap(("changelog.index",), None) if common.ROWS is not None else None
+    kept: _Kept | None = common.ROWS.swap(("changelog.index",), None)
     made: _Kept | None = None
     if kept is not None:
         edited = {key for key, record in records.items() if kept.records.get(key) is not record}
@@ -98,8 +103,7 @@ def _index(catalog: Catalog) -> Index:
         keyed = [entry for entries in each.values() for entry in entries]
         keyed.sort(key=itemgetter(0))
         made = _Kept(records, each, keyed, _grouped(keyed))
-    if common.ROWS is not None:
-        common.ROWS.swap(("changelog.index",), made)
+    common.ROWS.swap(("changelog.index",), made)
     return made.index
 
 
@@ -116,37 +120,35 @@ def _patched(
     for key in edited:
         each.pop(key, None)
     each.update(fresh)
-    keyed = [entry for entry in kept.keyed if entry[2] not in edited]
+    keyed = [entry for entry in kept.keyed if entry[1] not in edited]
     keyed += [entry for entries in fresh.values() for entry in entries]
     keyed.sort(key=itemgetter(0))
     return _Kept(records, each, keyed, _grouped(keyed))
 
 
-def _grouped(keyed: list[Keyed]) -> Index:
+def _grouped(keyed: list[Entry]) -> Index:
+    """The entries (sorted) by month; a month is read from the date at the head of the sort key."""
     months: dict[str, list[Entry]] = {}
-    for key, month, offering, place in keyed:
-        found = months.get(month)
+    month_of: dict[str, list[Entry]] = {}  # the head of a sort key (a day) -> its month's list
+    for entry in keyed:
+        day = entry[0][: history.DAY_KEY]
+        found = month_of.get(day)
         if found is None:
-            found = months[month] = []
-        found.append((key, offering, place))
+            month = history.day_of_key(day).isoformat()[:7]
+            found = month_of[day] = months.setdefault(month, [])
+        found.append(entry)
     return Index(months)
 
 
-def _keyed(offering: Offering) -> list[Keyed]:
-    return [(key, month, offering.key, place) for place, (key, month) in enumerate(_changes_of(offering))]
-
-
-def _changes_of(offering: Offering) -> tuple[tuple[str, str], ...]:
-    """The sort key and month of each of the offering's changes, oldest first.
-
-    Made from :func:`history.timeline`, which a one-off build thus makes for
-    every offering before the workers fork (the development server keeps
-    these per offering in its last index, see :func:`_index`).
-    """
-    return tuple(
-        (history.newest_first_key(change), change.date.isoformat()[:7])
-        for change in history.timeline(offering)[1]
-    )
+def _keyed(offering: Offering, keep: bool = True) -> list[Entry]:
+    """The offering's changes as entries, oldest first, from its :func:`history.timeline`
+    (kept on the offering when ``keep``; the development server also keeps the entries
+    per offering in its last index, see :func:`_index`)."""
+    key = offering.key
+    return [
+        (history.newest_first_key(change), key, place)
+        for place, change in enumerate(history.timeline(offering, keep)[1])
+    ]
 
 
 def read(part: str) -> None:

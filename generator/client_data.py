@@ -120,20 +120,28 @@ def catalog_json(catalog: Catalog, fragments: Fragments) -> bytes:
 
     def row(part: Parts[Offering]) -> str:
         model, provider = model_index[part.item.model.slug], provider_index[part.item.provider.slug]
-        return f'{{"m":{model},"p":{provider}{part.get("client.row", offering_row)}'
+        return f'{{"m":{model},"p":{provider}{fragments.piece(part, "client.row", offering_row)}'
 
     rows = fragments.column("client.row+indexes", row, context=(model_index, provider_index))
     keys = fragments.column("client.key", _order_key)
     order = fragments.joined("client.order", (keys,), lambda: sorted(range(len(keys)), key=keys.__getitem__))
     models = []
     for model in fragments.models.values():
-        head, tail = model.get("client.row", model_row)
+        head, tail = fragments.piece(model, "client.row", model_row)
         models.append(f"{head}{creator_index[model.item.creator.slug]}{tail}")
     lists = [
         ("providers", _compact([[slug, p.record.name] for slug, p in catalog.providers.items()])),
         ("creators", _compact([[slug, c.record.name] for slug, c in catalog.creators.items()])),
         ("capabilities", _compact([[c, label] for c, label in CAPABILITY_LABELS.items()])),
         ("models", "[" + ",".join(models) + "]"),
-        ("offerings", "[" + ",".join(map(rows.__getitem__, order)) + "]"),
     ]
-    return ("{" + ",".join(f'"{name}":{text}' for name, text in lists) + "}").encode("utf-8")
+    text = "".join(  # one join: the offerings are most of a file of tens of megabytes
+        [
+            "{",
+            *(f'"{name}":{text},' for name, text in lists),
+            '"offerings":[',
+            ",".join(map(rows.__getitem__, order)),
+            "]}",
+        ]
+    )
+    return text.encode("utf-8")

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from .catalog import Catalog, Model, Offering, Provider
-from .fragments import Fragments, Members, Parts, blob, price_history
+from .fragments import Fragments, Members, Parts, blob
 from .history import PriceChange
 from .project import Project
 from .routes import CHANGELOG_URL, model_url, offering_url, provider_url
@@ -106,7 +106,7 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragment
     host = urlsplit(base).hostname or "localhost"
 
     def entries_of(part: Parts[Offering]) -> list[Entry]:
-        return offering_entries(base, host, part.item, price_history(part)[1])
+        return offering_entries(base, host, part.item, fragments.price_history(part)[1])
 
     def feed(
         part: Parts[Model] | Parts[Provider], members: Members
@@ -117,20 +117,22 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragment
         else:
             url, page = provider_feed_url(item.slug), provider_url(item.slug)
         title = f"{site}: {item.record.name} price changes"
-        entries = sorted(e for p in members for e in p.get("feeds", entries_of))
+        # (a one-off build makes an offering's entries again for its provider's feed rather than
+        # hold every entry of the catalog)
+        entries = sorted(e for p in members for e in fragments.piece(p, "feeds", entries_of))
         return entries, (url.lstrip("/"), *blob(atom_feed(catalog, url, title, page, entries)))
 
-    by_model: list[list[Entry]] = []
+    newest: list[Entry] = []  # the site feed's: the newest entries of the models' feeds so far
 
     def files(kind: Literal["model", "provider"]) -> Iterator[tuple[str, bytes, str]]:
+        nonlocal newest
         for entries, file in fragments.each_file(kind, "feed", feed, catalog.build_date):
-            if kind == "model":
-                by_model.append(entries)
+            if kind == "model" and entries and (len(newest) < SITE_FEED_LIMIT or entries[0] < newest[-1]):
+                newest = list(itertools.islice(heapq.merge(newest, entries), SITE_FEED_LIMIT))
             yield file
 
     writer.write_files(files("model"))
     writer.write_files(files("provider"))
-    newest = list(itertools.islice(heapq.merge(*by_model), SITE_FEED_LIMIT))
 
     def site_feed() -> bytes:
         title = f"{site}: LLM API price changes"

@@ -32,7 +32,7 @@ import functools
 import itertools
 import uuid
 from collections import deque
-from collections.abc import Callable, Collection, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from itertools import compress, count, repeat
 from operator import attrgetter, is_, is_not
 from typing import Any, Generic, Literal, TypeVar, cast
@@ -76,13 +76,7 @@ class Parts(Generic[R]):
 
 
 History = tuple[list[history.Period], list[history.PriceChange]]
-ACROSS_EXTRAS = ("history",)  # the pieces that more than one extra reads (the API and the feeds)
 Members = tuple["Parts[Offering]", ...]  # a model's or provider's offerings
-
-
-def price_history(part: Parts[Offering]) -> History:
-    """An offering's periods and price changes, which the API and the feeds both publish."""
-    return part.get("history", _price_history)
 
 
 def _price_history(part: Parts[Offering]) -> History:
@@ -231,8 +225,8 @@ class Fragments:
         deque(map(setattr, kept, repeat("item"), items), maxlen=0)
         return kept, fresh
 
-    def forget(self, but: Collection[str] = ACROSS_EXTRAS) -> None:
-        """A one-off build, after an extra: drop every record's pieces except those named in ``but``.
+    def forget(self) -> None:
+        """A one-off build, after an extra: drop every record's pieces.
 
         Only the extra that made a piece reads it again (a model's file and its
         offerings' files share their summaries), so a one-off build keeps the
@@ -243,7 +237,17 @@ class Fragments:
             return
         for part in self._parts.values():
             if part.memo:
-                part.memo = {name: part.memo[name] for name in but if name in part.memo}
+                part.memo = {}
+
+    def price_history(self, part: Parts[Offering]) -> History:
+        """An offering's periods and price changes, which the API and the feeds both publish
+        (:func:`generator.history.timeline`; a one-off build makes them for each, keeping none)."""
+        return part.get("history", _price_history) if self.kept else history.timeline(part.item, keep=False)
+
+    def piece(self, part: Parts[R], name: str, make: Callable[[Parts[R]], T]) -> T:
+        """``part.get(name, make)`` where pieces are kept between builds; a one-off build that asks
+        for a piece once (it goes into one file) makes it without keeping it."""
+        return part.get(name, make) if self.kept else make(part)
 
     def files(self, name: str, make: Callable[[Parts[Offering]], T]) -> Iterable[T]:
         """A file per offering: :meth:`column` for the development server, made one by one

@@ -26,7 +26,7 @@ from .money import format_usd
 Amount = Decimal | str  # a number of dollars, or "not_offered"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     date: dt.date
     prices: dict[str, Amount]  # only the dimensions this period states
@@ -40,7 +40,7 @@ class Period:
         return "prices-current" if self.current else f"prices-{self.date.isoformat()}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DimensionChange:
     dimension: str
     label: str
@@ -52,7 +52,7 @@ class DimensionChange:
         return f"{self.label}: {amount_text(self.old)} → {amount_text(self.new)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PriceChange:
     offering: Offering
     date: dt.date
@@ -113,20 +113,27 @@ def changes(offering: Offering, timeline: list[Period] | None = None) -> list[Pr
     return found
 
 
-def timeline(offering: Offering) -> tuple[list[Period], list[PriceChange]]:
-    """The offering's :func:`periods` and :func:`changes`, made once per catalog.
+def timeline(offering: Offering, keep: bool = True) -> tuple[list[Period], list[PriceChange]]:
+    """The offering's :func:`periods` and :func:`changes`, made once per catalog (``keep``).
 
     The offering page, its rows in the changelog, the API and the feeds all
-    read them; the changelog's index makes them for every offering before the
-    render workers fork, so they inherit them.
+    read them. The changelog's index reads every offering's changes before the
+    render workers fork; a one-off build does not keep them there (at 100,000
+    offerings they take over a hundred megabytes, which every process would
+    start with): a worker makes those of the pages it renders.
     """
     found: tuple[list[Period], list[PriceChange]] | None = offering._timeline
     if found is None:
         made = periods(offering)
-        found = offering._timeline = (made, changes(offering, made))
+        found = (made, changes(offering, made))
+        if keep:
+            offering._timeline = found
     else:
         note(("file", offering.file))  # what making them read
     return found
+
+
+DAY_KEY = 8  # the characters of a newest_first_key that stand for the date
 
 
 def newest_first_key(change: PriceChange) -> str:
@@ -135,6 +142,11 @@ def newest_first_key(change: PriceChange) -> str:
     return (
         f"{10**8 - change.date.toordinal():08d}{change.offering.model.slug}\0{change.offering.provider.slug}"
     )
+
+
+def day_of_key(key: str) -> dt.date:
+    """The date of a :func:`newest_first_key` (or of its first :data:`DAY_KEY` characters)."""
+    return dt.date.fromordinal(10**8 - int(key[:DAY_KEY]))
 
 
 def newest_first(found: list[PriceChange]) -> list[PriceChange]:

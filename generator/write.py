@@ -45,7 +45,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
-import itertools
 import os
 import re
 import shutil
@@ -60,6 +59,9 @@ from .errors import BuildError
 
 RENAME_EXCHANGE = 2
 WRITE_BATCH = 256  # files of write_files handled at a time
+WRITE_BATCH_BYTES = (
+    8 << 20
+)  # or fewer, once they hold this many bytes (a feed of a large provider: megabytes)
 AT_FDCWD = -100
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 # A normalised relative path: no empty, "." or ".." part (a part never starts with a dot), no backslash.
@@ -228,11 +230,19 @@ class SiteWriter:
         Which files differ from the published site is found by chains of
         ``map`` that run in C, so ten thousand unchanged files cost about a
         millisecond (the development server writes the extras after every edit).
-        The files are taken a batch at a time: a one-off build makes each file
-        as it is written, and never holds them all.
+        The files are taken a batch at a time (:data:`WRITE_BATCH` files, or
+        fewer of :data:`WRITE_BATCH_BYTES` together): a one-off build makes each
+        file as it is written, and never holds them all.
         """
-        files = iter(files)
-        while batch := list(itertools.islice(files, WRITE_BATCH)):
+        batch: list[tuple[str, bytes, str]] = []
+        size = 0
+        for file in files:
+            batch.append(file)
+            size += len(file[1])
+            if len(batch) == WRITE_BATCH or size >= WRITE_BATCH_BYTES:
+                self._write_batch(batch)
+                batch, size = [], 0
+        if batch:
             self._write_batch(batch)
 
     def _write_batch(self, files: list[tuple[str, bytes, str]]) -> None:

@@ -199,3 +199,11 @@ def test_a_page_of_offerings_reads_its_rows_not_the_whole_catalog(
     assert "$123.45" in (out / page).read_text(encoding="utf-8")
     assert_same(out, clean)
 
+
+def test_a_one_off_build_keeps_no_timeline_on_its_offerings(site: Project) -> None:
+    catalog = check_content(site).catalog
+    assert catalog is not None
+    assert changelog.index(catalog).total > 0
+    assert all(o._timeline is None for o in catalog.offerings.values())  # the workers make their own
+    offering = next(iter(catalog.offerings.values()))
+    assert history.timeline(offering) is history.timeline(offering)  # made once where a page asks

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError
-from generator.write import WRITE_BATCH, SiteWriter, file_digest
+from generator.write import WRITE_BATCH, WRITE_BATCH_BYTES, SiteWriter, file_digest
 
 
 def _files(count: int, made: list[int]) -> Iterator[tuple[str, bytes, str]]:
@@ -29,6 +29,18 @@ def test_files_are_taken_a_batch_at_a_time(tmp_path: Path) -> None:
     assert (tmp_path / "out/api/0.json").read_bytes() == b"file 0\n"
     assert (tmp_path / "out" / f"api/{count - 1}.json").read_bytes() == f"file {count - 1}\n".encode()
     assert writer.files == count
+
+
+def test_large_files_make_smaller_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    writer = SiteWriter(tmp_path / "out")
+    sizes: list[int] = []
+    write_batch = writer._write_batch
+    monkeypatch.setattr(writer, "_write_batch", lambda batch: (sizes.append(len(batch)), write_batch(batch)))
+    big = b"x" * (WRITE_BATCH_BYTES // 3 + 1)  # three of them are more than a batch holds
+    writer.write_files((f"feeds/{i}.xml", big, file_digest(big)) for i in range(7))
+    assert sizes == [3, 3, 1]
+    writer.publish()
+    assert (tmp_path / "out/feeds/6.xml").read_bytes() == big
 
 
 def test_a_file_claimed_in_an_earlier_batch_is_an_error(tmp_path: Path) -> None:
