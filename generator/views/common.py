@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
@@ -193,11 +193,23 @@ def tabs_for(provider: schema.Provider, model_id: str, prefix: str = "tab") -> l
     ]
 
 
+MODEL_ROWS_KEPT = 256  # models whose rows a build keeps; a model's pages are next to each other by URL
+
+
 def model_rows(catalog: Catalog, model: Model) -> list[OfferingRow]:
-    """Every offering of ``model``, cheapest first: the same rows on the model page and its offerings."""
+    """Every offering of ``model``, cheapest first: the same rows on the model page and its offerings.
+
+    Only the rows of the last :data:`MODEL_ROWS_KEPT` models are kept: the
+    pages are rendered in URL order, so a model's pages ask one after the
+    other, and a worker that kept every model's rows would hold a row per
+    offering of the catalog by the end of a build.
+    """
+    kept: dict[Any, Any] = catalog.memo.setdefault("model_rows", {})
+    if model.slug not in kept and len(kept) >= MODEL_ROWS_KEPT:
+        del kept[next(iter(kept))]
     return shared(
-        catalog.memo,
-        ("model_rows", model.slug),
+        kept,
+        model.slug,
         lambda: [
             offering_row(o, catalog.site, cheapest=(i == 0 and o.blended is not None))
             for i, o in enumerate(model.offerings)
