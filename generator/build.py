@@ -19,6 +19,7 @@ the time.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import os
@@ -38,7 +39,7 @@ from .check import Timings, paused_gc
 from .check import check_content as check_content
 from .deps import Key, Memo
 from .errors import ContentError, Problem
-from .extras import CATALOG_EXTRAS, SITE_EXTRAS, Extra
+from .extras import CATALOG_EXTRAS, SITE_EXTRAS, Extra, beside_groups
 from .fragments import Fragments
 from .incremental import (
     BuildState,
@@ -300,18 +301,19 @@ def _build(
                     extra_files[name] = list(itertools.islice(writer.produced, before, None))
                     fragments.forget()
 
-        def extras_beside() -> ExtrasMade:
-            """The catalog's extras, in a worker: what they wrote, for this process to adopt."""
+        def extras_beside(extras: list[Extra]) -> ExtrasMade:
+            """Some of the catalog's extras, in a worker: what they wrote, for this process to adopt."""
             before, files, size = len(writer.produced), writer.files, writer.bytes
             start = time.perf_counter()
-            run_extras(CATALOG_EXTRAS)
+            run_extras(extras)
             made = list(itertools.islice(writer.produced.items(), before, None))
             seconds = time.perf_counter() - start
             return ExtrasMade(made, writer.files - files, writer.bytes - size, extra_files, seconds)
 
-        # A one-off build makes the catalog's extras in a worker while the others render; the
+        # A one-off build makes the catalog's extras in workers while the others render; the
         # development server makes them here, into the fragments it keeps for the next build.
-        beside = Beside(extras_beside) if warm is None else None
+        groups = beside_groups(CATALOG_EXTRAS) if warm is None else []
+        beside = [Beside(functools.partial(extras_beside, group)) for group in groups]
         with timings.stage("render+write"):
             rendered = render_all(catalog, todo, env, writer, jobs, bar, frozenset(wanted), beside)
             for done in rendered:
@@ -324,13 +326,14 @@ def _build(
                 work["render"] += done.seconds[0]
                 work["write"] += done.seconds[1]
         bar.close()
-        if beside is None:
+        if warm is not None:
             run_extras(CATALOG_EXTRAS)
-        elif not beside.here and beside.result is not None:
-            made = beside.result
-            writer.adopt_files(made.produced, made.files, made.bytes)
-            extra_files.update(made.lists)
-            timings.add("extras", made.seconds)
+        for share in beside:
+            if not share.here and share.result is not None:
+                made = share.result
+                writer.adopt_files(made.produced, made.files, made.bytes)
+                extra_files.update(made.lists)
+                timings.add("extras", made.seconds)
         if state is not None:
             writer.drop(set(state.pages))
         run_extras(SITE_EXTRAS)

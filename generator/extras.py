@@ -91,6 +91,18 @@ CATALOG_EXTRAS: list[Extra] = [
     write_feeds,
     write_sitemap,
 ]
+
+
+def beside_groups(extras: list[Extra]) -> list[list[Extra]]:
+    """The catalog's extras as a one-off build shares them out to two workers, in two groups of
+    about equal work: the API (a file per offering, model and provider), and everything else."""
+    groups: list[list[Extra]] = [
+        [e for e in extras if e is write_api],
+        [e for e in extras if e is not write_api],
+    ]
+    return [group for group in groups if group]
+
+
 # Made from the written site: the search index reads the HTML of every page;
 # the CDN rules cover every file written before them; precompress runs last, on everything.
 SITE_EXTRAS: list[Extra] = [

@@ -19,7 +19,7 @@ import gc
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -48,7 +48,7 @@ class Rendered:
 
 
 class Beside(Generic[T]):
-    """Work done beside the pages by one of the workers (a one-off build's catalog extras).
+    """Work done beside the pages by one of the workers (a share of a build's catalog extras).
 
     ``run`` is called once in a worker, which takes it before any page, so the
     parent only gathers what the workers send; its value comes back in
@@ -68,7 +68,7 @@ class _Job:
     env: jinja2.Environment
     writer: SiteWriter
     globals_: dict[str, Any]
-    beside: Beside[Any] | None
+    beside: Sequence[Beside[Any]]
 
 
 _job: _Job | None = None  # set in the parent just before forking; inherited by the workers
@@ -88,9 +88,9 @@ def _render_batch(indexes: list[int]) -> list[Rendered]:
     return done
 
 
-def _run_beside() -> Any:
-    assert _job is not None and _job.beside is not None
-    return _job.beside.run()
+def _run_beside(index: int) -> Any:
+    assert _job is not None
+    return _job.beside[index].run()
 
 
 def default_jobs() -> int:
@@ -123,14 +123,15 @@ def render_all(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     first: frozenset[str] = frozenset(),
-    beside: Beside[Any] | None = None,
+    beside: Sequence[Beside[Any]] = (),
 ) -> Iterator[Rendered]:
     """Render and write ``routes``; yield what each page wrote and read, the pages whose output
     paths are in ``first`` before the others, the rest in no particular order.
 
-    ``beside`` (see :class:`Beside`) runs in a worker while the others render,
-    or while this process renders a few pages (an incremental build); its value
-    is in ``beside.result`` once the last page is yielded.
+    Each of ``beside`` (see :class:`Beside`) runs in a worker, before it takes
+    any page, while the others render, or while this process renders a few
+    pages (an incremental build: then up to ``jobs`` workers take them); its
+    value is in its ``result`` once the last page is yielded.
     """
     global _job
     jobs = jobs or default_jobs()
@@ -138,28 +139,28 @@ def render_all(
     try:
         batches = _batches(routes, first)
         can_fork = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
-        if not can_fork or (len(routes) < PARALLEL_FROM and beside is None):
+        if not can_fork or (len(routes) < PARALLEL_FROM and not beside):
             yield from _render_here(batches, progress)
-            if beside:
-                beside.here, beside.result = True, beside.run()
+            for work in beside:
+                work.here, work.result = True, work.run()
             return
         gc.freeze()  # keep the inherited heap shared: the collector would touch every object
         context = multiprocessing.get_context("fork")
-        if beside is not None and len(routes) < PARALLEL_FROM:
-            # a few pages here, the work beside them in one worker
-            with context.Pool(1) as pool:
-                alone = pool.apply_async(_run_beside)
+        if len(routes) < PARALLEL_FROM:  # a few pages here, the work beside them in workers
+            with context.Pool(min(jobs, len(beside))) as pool:
+                asides = [pool.apply_async(_run_beside, (i,)) for i in range(len(beside))]
                 yield from _render_here(batches, progress)
-                beside.result = alone.get()
+                for work, aside in zip(beside, asides, strict=True):
+                    work.result = aside.get()
             return
         with context.Pool(jobs) as pool:
-            aside = pool.apply_async(_run_beside) if beside else None  # taken before the first page
+            asides = [pool.apply_async(_run_beside, (i,)) for i in range(len(beside))]  # before any page
             for done in pool.imap_unordered(_render_batch, batches):
                 if progress:
                     progress(len(done))
                 yield from done
-            if beside and aside:
-                beside.result = aside.get()
+            for work, aside in zip(beside, asides, strict=True):
+                work.result = aside.get()
     finally:
         _job = None
         gc.unfreeze()

@@ -12,6 +12,7 @@ from generator import build, workers
 from generator.build import build_site
 from generator.catalog import Catalog
 from generator.errors import BuildError
+from generator.extras import CATALOG_EXTRAS, beside_groups, static_files
 from generator.fragments import Fragments
 from generator.project import Project
 from generator.write import SiteWriter
@@ -26,7 +27,7 @@ def _render(project: Project, out: Path, jobs: int) -> tuple[list[str], workers.
     seen: list[str] = []
     beside = workers.Beside(os.getpid)
     env = build._environment(project, None)
-    for done in workers.render_all(checked.catalog, routes, env, writer, jobs=jobs, beside=beside):
+    for done in workers.render_all(checked.catalog, routes, env, writer, jobs=jobs, beside=[beside]):
         seen.append(done.path)
     writer.abandon()
     assert len(seen) == len(routes)
@@ -43,6 +44,36 @@ def test_work_beside_the_pages_runs_in_a_worker(
     monkeypatch.setattr(workers, "PARALLEL_FROM", 1)  # every page in the workers
     _, beside = _render(make_site(), tmp_path / "c", jobs=2)
     assert beside.result not in (None, os.getpid()) and not beside.here
+
+
+def test_every_share_of_the_work_beside_comes_back(
+    make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_site()
+    checked = build.check_content(project)
+    assert checked.catalog is not None
+    routes = build.plan_routes(checked.catalog)
+    for parallel_from, out in (
+        (10**6, tmp_path / "a"),
+        (1, tmp_path / "b"),
+    ):  # a few pages here; all in workers
+        monkeypatch.setattr(workers, "PARALLEL_FROM", parallel_from)
+        shares = [workers.Beside(lambda n=n: (n, os.getpid())) for n in range(3)]
+        writer = SiteWriter(out)
+        env = build._environment(project, None)
+        pages = list(workers.render_all(checked.catalog, routes, env, writer, jobs=2, beside=shares))
+        writer.abandon()
+        assert len(pages) == len(routes)
+        assert [s.result[0] for s in shares if s.result] == [0, 1, 2]
+        assert all(s.result and s.result[1] != os.getpid() and not s.here for s in shares)
+
+
+def test_the_catalog_extras_are_shared_out_whole() -> None:
+    groups = beside_groups(CATALOG_EXTRAS)
+    assert len(groups) == 2 and sorted(e.__name__ for g in groups for e in g) == sorted(
+        e.__name__ for e in CATALOG_EXTRAS
+    )
+    assert beside_groups([static_files]) == [[static_files]]
 
 
 def test_a_failing_catalog_extra_stops_the_workers_and_keeps_the_old_site(
