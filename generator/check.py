@@ -61,10 +61,6 @@ class Timings:
         if self._inner:
             self._inner[-1] += seconds
 
-    @property
-    def total(self) -> float:
-        return sum(self.stages.values())
-
 
 @dataclass
 class Checked:
