@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import write
 from generator.errors import BuildError
 from generator.write import WRITE_BATCH, WRITE_BATCH_BYTES, SiteWriter, file_digest
 
@@ -50,3 +51,23 @@ def test_a_file_claimed_in_an_earlier_batch_is_an_error(tmp_path: Path) -> None:
         writer.write_files(_files(5, []))
     writer.abandon()
     assert not (tmp_path / "out").exists()
+
+
+def test_both_ways_of_linking_a_tree_make_the_same_links(tmp_path: Path) -> None:
+    source = tmp_path / "site"
+    for relative in ("index.html", "models/a/index.html", "models/a/b/index.html", "api/v1/x.json"):
+        (source / relative).parent.mkdir(parents=True, exist_ok=True)
+        (source / relative).write_text(relative, encoding="utf-8")
+    found = []
+    for way in (write._link_tree, write._link_tree_by_path):
+        target = tmp_path / way.__name__
+        target.mkdir()
+        made: set[str] = set()
+        linked = way(source, target, made)
+        assert (target / "models/a/b/index.html").stat().st_ino == (
+            source / "models/a/b/index.html"
+        ).stat().st_ino
+        found.append((linked, {Path(m).relative_to(target).as_posix() for m in made}))
+    assert found[0] == found[1]
+    assert found[0][0] == {"index.html", "models/a/index.html", "models/a/b/index.html", "api/v1/x.json"}
+    assert found[0][1] == {"models", "models/a", "models/a/b", "api", "api/v1"}
