@@ -252,9 +252,13 @@ def _build(
         state = state if state and state.out_inode == _inode(out_dir) else None
     elif incremental:
         state = load_state(state_file, out_dir)
-    now = Fingerprints(
-        catalog, checked.digests, site_digest(project.site_file), env, warm.template_digests if warm else None
-    )
+    # the templates' fingerprints are the last build's while no template or asset changed
+    templates_key = templates_digest(project.templates) + str(env.globals.get("assets_digest", ""))
+    if warm is not None:
+        templates = warm.template_digests
+    else:
+        templates = dict(state.templates[1]) if state and state.templates[0] == templates_key else {}
+    now = Fingerprints(catalog, checked.digests, site_digest(project.site_file), env, templates)
     writer = SiteWriter(
         out_dir,
         previous=state.files if state else None,
@@ -346,6 +350,7 @@ def _build(
                 pages,
                 dict(writer.produced),
                 extra_files,  # what a skipped extra keeps next time
+                (templates_key, now.templates),
             )
             if warm is not None:
                 forget_state(state_file)  # the state lives in memory now; the file would be stale

@@ -6,7 +6,9 @@ content and output folders. It holds
 
 * for every page, the dependency keys it recorded while rendering (see
   :mod:`generator.deps`);
-* the fingerprint of every such key at that build;
+* the fingerprint of every such key at that build, and a digest of the
+  templates and assets (while it is the same, the templates' fingerprints are
+  taken as they were, not made again by parsing every template);
 * the digest of every file of the published site (so the writer can tell
   "same bytes" without reading them back);
 * the inode of the published output folder, and a fingerprint of the generator
@@ -47,7 +49,7 @@ from .deps import Key
 from .load import digest
 from .views import listings
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 CACHE_DIR = ".modeldir-cache"
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pygments", "markdown-it-py", "pydantic", "pyyaml")
 
@@ -62,6 +64,8 @@ class BuildState:
     pages: dict[str, tuple[Key, ...]]
     files: dict[str, str]  # every file of the published site -> digest
     extras: dict[str, list[str]] = field(default_factory=dict)  # extra's name -> the files it wrote
+    # a digest of the templates and assets, and each template's fingerprint (Fingerprints._template)
+    templates: tuple[str, dict[str, str]] = ("", {})
     version: int = STATE_VERSION
 
 

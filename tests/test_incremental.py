@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SITE_YAML
 
-from generator import api, workers
+from generator import api, incremental, workers
 from generator import load as load_module
 from generator.build import Preview, Warm, build_site, prime
 from generator.errors import BuildError, ContentError
@@ -209,6 +209,31 @@ def test_failed_build_keeps_the_site_and_the_next_build_is_still_exact(site: Pro
     build_site(site, out)
     build_site(site, tmp_path / "clean", incremental=False)
     assert_same(out, tmp_path / "clean")
+
+
+def test_templates_are_parsed_again_only_when_one_changed(
+    site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "public"
+    build_site(site, out, skip_extras=NO_SEARCH)
+    parsed: list[str] = []
+    template_digest = incremental.Fingerprints._template
+
+    def counting(self: incremental.Fingerprints, name: str) -> str:
+        parsed.append(name)
+        return template_digest(self, name)
+
+    monkeypatch.setattr(incremental.Fingerprints, "_template", counting)
+    _edit(_files(site, "offerings")[3], r"^  input: .*$", "  input: 12.34")
+    assert build_site(site, out, skip_extras=NO_SEARCH).incremental
+    assert parsed == []  # the last build's fingerprints
+    template = site.templates / "offering.html"
+    text = template.read_text()
+    assert "{{ v.model_name }}" in text
+    template.write_text(text.replace("{{ v.model_name }}", "{{ v.model_name }}<i>edited</i>", 1))
+    result = build_site(site, out, skip_extras=NO_SEARCH)
+    assert "offering.html" in parsed and result.rendered >= len(_files(site, "offerings"))
+    assert "<i>edited</i>" in next(out.glob("models/*/*/index.html")).read_text(encoding="utf-8")
 
 
 def test_loading_in_two_processes_gives_what_one_process_gives(
