@@ -9,9 +9,9 @@ publishes the new site only if every page rendered.
 Builds are incremental (:mod:`generator.incremental`): a page is rendered
 again only when something it read changed since the last build into the same
 folder, and a file is written only when its bytes changed. Pages render in
-worker processes, one per core (:mod:`generator.workers`); one of them first
-makes the extras that come from the catalog alone (API, feeds, sitemap…), and
-the extras that read the written pages follow. The cyclic garbage
+worker processes, one per core (:mod:`generator.workers`); before their first
+page the workers make the extras that come from the catalog alone (API, feeds,
+sitemap…), and the extras that read the written pages follow. The cyclic garbage
 collector is paused during a build: the pipeline makes millions of small
 objects and almost no cycles, and collecting would cost more than a third of
 the time.
@@ -294,11 +294,9 @@ def _build(
                 for extra in extras:
                     name = extra.__name__
                     if name in skip_extras:
-                        kept = [
-                            f for f in (state.extras.get(name, []) if state else []) if writer.can_keep(f)
-                        ]
-                        writer.keep_all(kept)
-                        extra_files[name] = kept
+                        last = state.extras.get(name, []) if state else []
+                        extra_files[name] = [f for f in last if writer.can_keep(f)]
+                        writer.keep_all(extra_files[name])
                         continue
                     before = len(writer.produced)
                     extra(catalog, project, writer, fragments)

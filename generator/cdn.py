@@ -162,14 +162,10 @@ def precompress(catalog: Catalog, project: Project, writer: SiteWriter, fragment
         return
     fragments.start(catalog)
 
-    def packed_files() -> Iterator[tuple[str, bytes, str]]:  # a one-off build keeps none of them
+    def packed_files() -> Iterator[tuple[str, bytes, str]]:  # made one by one, as they are written
         for relative, fingerprint in list(writer.produced.items()):
             if relative.endswith(COMPRESSIBLE):
-                packed = (
-                    fragments.joined(("gzip", relative), (fingerprint,), _gzip, writer, relative)
-                    if fragments.kept
-                    else _gzip(writer, relative)
-                )
+                packed = fragments.joined(("gzip", relative), (fingerprint,), _gzip, writer, relative)
                 if packed is not None:
                     yield relative + ".gz", *packed
 

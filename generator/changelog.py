@@ -58,11 +58,7 @@ class Index:
 
 def index(catalog: Catalog) -> Index:
     """The catalog's changes by month, made once per catalog and never recorded as read."""
-    found: Index | None = catalog.memo.get("changelog.index")
-    if found is None:
-        with deps.unrecorded():
-            found = catalog.memo["changelog.index"] = _index(catalog)
-    return found
+    return deps.unshared(catalog.memo, "changelog.index", lambda: _index(catalog))
 
 
 @dataclass

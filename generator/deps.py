@@ -74,6 +74,16 @@ def unrecorded() -> Iterator[None]:
         _active = outer
 
 
+def unshared(memo: dict[Any, Any], key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``memo``, noting nothing: for a value made from much of the catalog
+    whose readers note the part of it they use instead (the changelog's index, the catalog table)."""
+    if key not in memo:
+        with unrecorded():
+            memo[key] = compute()
+    found: T = memo[key]
+    return found
+
+
 def shared(memo: dict[Any, Any], key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()`` once per ``memo``; every caller still records what it read."""
     hit = memo.get(key)

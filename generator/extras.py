@@ -4,8 +4,9 @@ Each extra is a function ``(catalog, project, writer, fragments) -> None`` that
 writes through the single writer (sitemap, feeds, JSON API, search index,
 headers…). They run in the order of :data:`EXTRAS`, before the new site is
 published, so a failing extra fails the whole build. Those made from the
-catalog alone (:data:`CATALOG_EXTRAS`) run in the parent process while the
-workers render the pages; those that read the written site
+catalog alone (:data:`CATALOG_EXTRAS`) are made by the workers while the pages
+render, in the groups of :func:`beside_groups` (the development server makes
+them itself, after its pages); those that read the written site
 (:data:`SITE_EXTRAS`) run once every page is in.
 
 ``fragments`` (:class:`generator.fragments.Fragments`) holds the serialised

@@ -292,6 +292,8 @@ class Fragments:
         ``made_from`` holds what the value is made of: :class:`Parts` (compared
         by identity) and plain values (strings, numbers, dates, lists of them).
         """
+        if not self.kept:  # a one-off build asks once
+            return make(*args)
         hit = self._joined.get(name)
         if hit is None:
             hit = self._previous_joined.pop(name, None)

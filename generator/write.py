@@ -59,9 +59,8 @@ from .errors import BuildError
 
 RENAME_EXCHANGE = 2
 WRITE_BATCH = 256  # files of write_files handled at a time
-WRITE_BATCH_BYTES = (
-    8 << 20
-)  # or fewer, once they hold this many bytes (a feed of a large provider: megabytes)
+# or fewer files, once they hold this many bytes (the feed of a large provider is megabytes)
+WRITE_BATCH_BYTES = 8 << 20
 AT_FDCWD = -100
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 # A normalised relative path: no empty, "." or ".." part (a part never starts with a dot), no backslash.
@@ -376,8 +375,8 @@ def _link_tree(source: Path, target: Path, made: set[str]) -> set[str]:
     """Recreate ``source`` under ``target`` as hard links; return the files' relative paths.
 
     Where the platform allows, each link is made by name relative to open
-    folders (``dir_fd``): no path is built or resolved per file, which halves
-    the time of linking the 23,000 files of a 10,000-offering site.
+    folders (``dir_fd``): no path is built or resolved per file, which takes a
+    third off linking the 23,000 files of a 10,000-offering site.
     """
     if os.link not in os.supports_dir_fd or os.scandir not in os.supports_fd:
         return _link_tree_by_path(source, target, made)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from typing import TypeVar
 
 from .. import paging
 from ..catalog import Catalog, Offering
-from ..deps import note, unrecorded
+from ..deps import note, unshared
 from ..routes import (
     ALL_URL,
     COMPARE_URL,
@@ -19,7 +17,6 @@ from ..routes import (
 from .common import CAPABILITY_LABELS, STATUS_LABELS, _breadcrumbs, offering_row
 from .types import Choice, Filters, HomeView, Link, Page, ToolView
 
-T = TypeVar("T")
 HOME_ROWS = 100  # rows the home page renders; the script pages through the rest from the data file
 
 
@@ -38,16 +35,7 @@ def filters(catalog: Catalog) -> Filters:
     of 100,000 keys each, most of the build state.)
     """
     note(("listing", "filters"))
-    return _unrecorded(catalog, "filters", _filters)
-
-
-def _unrecorded(catalog: Catalog, name: str, make: Callable[[Catalog], T]) -> T:
-    """``make(catalog)`` once per catalog, noting nothing: its readers note what they use of it."""
-    found: T | None = catalog.memo.get(name)
-    if found is None:
-        with unrecorded():
-            found = catalog.memo[name] = make(catalog)
-    return found
+    return unshared(catalog.memo, "filters", lambda: _filters(catalog))
 
 
 def _filters(catalog: Catalog) -> Filters:
@@ -70,7 +58,7 @@ def _filters(catalog: Catalog) -> Filters:
 
 def ordered(catalog: Catalog) -> list[Offering]:
     """Every offering in the catalog table's order (by model name), noting nothing (see :func:`rows`)."""
-    return _unrecorded(catalog, "ordered offerings", _ordered)
+    return unshared(catalog.memo, "ordered offerings", lambda: _ordered(catalog))
 
 
 def _ordered(catalog: Catalog) -> list[Offering]:
