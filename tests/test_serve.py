@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import os
 import re
@@ -9,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -255,3 +257,19 @@ def test_a_failure_after_the_open_pages_sends_them_back_to_the_last_good_build(t
     assert not site.rebuild()
     assert site.generation == generation + 2  # shown first, then back to the last good build
     assert site.fresh_page(url) is None and site.state()["error"]
+
+
+def test_the_collector_waits_until_the_live_connections_sent_the_news(tmp_path: Path) -> None:
+    site = Site(Project.find(materialize([], tmp_path / "site")), tmp_path / "public")
+    site.listening = 1  # a live connection, played by this test
+    collecting: list[bool] = []
+    builder = threading.Thread(target=lambda: collecting.append(site.rebuild() and gc.isenabled()))
+    assert gc.isenabled()
+    builder.start()
+    with site.changed:
+        assert site.changed.wait_for(lambda: site.untold == 1 and not site.building, timeout=60)
+        assert not gc.isenabled(), "the build's objects are not walked before the news is out"
+        site.untold -= 1  # what the connection does once it sent the state
+        site.changed.notify_all()
+    builder.join(timeout=10)
+    assert collecting == [True]
