@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from operator import attrgetter
 
 from .. import paging
 from ..catalog import Catalog, Offering
@@ -39,14 +40,16 @@ def filters(catalog: Catalog) -> Filters:
 
 
 def _filters(catalog: Catalog) -> Filters:
+    # Enum members are collected and named once each: a ``.value`` per offering was most of the time.
     offerings = list(catalog.offerings.values())
-    capabilities = {c.value for o in offerings for c in o.unnoted_capabilities()}
+    lists = {id(c): c for c in map(Offering.unnoted_capabilities, offerings)}  # most are their model's
+    capabilities = {c.value for c in set().union(*lists.values())}
     modalities = {
         m.value
         for model in catalog.models.values()
         for m in (*model.record.modalities.input, *model.record.modalities.output)
     }
-    statuses = {o._record.status.value for o in offerings}
+    statuses = {s.value for s in set(map(_STATUS, map(_RECORD, offerings)))}
     return Filters(
         providers=_choices({p.slug: p.record.name for p in catalog.providers.values() if p.offerings}),
         creators=_choices({c.slug: c.record.name for c in catalog.creators.values() if c.models}),
@@ -56,15 +59,21 @@ def _filters(catalog: Catalog) -> Filters:
     )
 
 
+_RECORD = attrgetter("_record")
+_STATUS = attrgetter("status")
+_PROVIDER_SLUG = attrgetter("provider.slug")
+
+
 def ordered(catalog: Catalog) -> list[Offering]:
     """Every offering in the catalog table's order (by model name), noting nothing (see :func:`rows`)."""
     return unshared(catalog.memo, "ordered offerings", lambda: _ordered(catalog))
 
 
 def _ordered(catalog: Catalog) -> list[Offering]:
-    return sorted(
-        catalog.offerings.values(), key=lambda o: (o.model.record.name.lower(), o.model.slug, o.provider.slug)
-    )
+    """By model name, model slug and provider slug: the models in that order, each one's offerings
+    by provider (a key per model and a key read in C per offering, not a tuple per offering)."""
+    models = sorted(catalog.models.values(), key=lambda m: (m.record.name.lower(), m.slug))
+    return [o for m in models for o in sorted(m._offerings, key=_PROVIDER_SLUG)]
 
 
 def rows(catalog: Catalog, first: int, count: int) -> list[Offering]:
