@@ -8,9 +8,8 @@ again, and identical content gives byte-identical feeds.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import heapq
-import itertools
 from collections.abc import Iterator
 from typing import Literal
 from urllib.parse import urlsplit
@@ -122,17 +121,26 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragment
         entries = sorted(e for p in members for e in fragments.piece(p, "feeds", entries_of))
         return entries, (url.lstrip("/"), *blob(atom_feed(catalog, url, title, page, entries)))
 
-    newest: list[Entry] = []  # the site feed's: the newest entries of the models' feeds so far
+    # The site feed's: the newest entries of the models' feeds so far, in no order, and the entry
+    # that newer ones must come before once it holds enough (merging each model's entries into the
+    # newest so far walked them all again for every model).
+    newest: list[Entry] = []
+    threshold: list[Entry] = []
 
     def files(kind: Literal["model", "provider"]) -> Iterator[tuple[str, bytes, str]]:
-        nonlocal newest
         for entries, file in fragments.each_file(kind, "feed", feed, catalog.build_date):
-            if kind == "model" and entries and (len(newest) < SITE_FEED_LIMIT or entries[0] < newest[-1]):
-                newest = list(itertools.islice(heapq.merge(newest, entries), SITE_FEED_LIMIT))
+            if kind == "model" and entries:
+                newest.extend(entries[: bisect.bisect_left(entries, threshold[0])] if threshold else entries)
+                if len(newest) >= 4 * SITE_FEED_LIMIT:
+                    newest.sort()
+                    del newest[SITE_FEED_LIMIT:]
+                    threshold[:] = newest[-1:]
             yield file
 
     writer.write_files(files("model"))
     writer.write_files(files("provider"))
+    newest.sort()
+    del newest[SITE_FEED_LIMIT:]
 
     def site_feed() -> bytes:
         title = f"{site}: LLM API price changes"
