@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, Literal
 
 from . import schema
@@ -147,6 +148,7 @@ class Offering:
     file: str
     _prices: dict[str, PriceFact]
     _tiers: list[Tier]
+    key: tuple[str, str]  # (provider slug, model slug): its place in Catalog.offerings
     # its price periods and changes (generator.history.timeline), made once per catalog
     _timeline: Any = None
 
@@ -164,10 +166,6 @@ class Offering:
     def tiers(self) -> list[Tier]:
         note(("file", self.file))
         return self._tiers
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.provider.slug, self.model.slug
 
     @property
     def context_window(self) -> int | None:
@@ -226,6 +224,7 @@ Derived = tuple[dict[str, PriceFact], list[Tier], Rank, dt.date | None]
 PriceCache = dict[int, tuple[schema.Offering, Derived]]
 
 
+_MODEL_SLUG = attrgetter("model.slug")
 _PRICE_ROW = key_sharing_dict(schema.PRICE_DIMENSIONS)  # an offering's facts share one table of keys
 
 
@@ -273,7 +272,7 @@ def build_catalog(
     for model in models.values():
         model.creator._models.append(model)
     offerings: dict[tuple[str, str], Offering] = {}
-    ranks: dict[Offering, Rank] = {}
+    ranks: dict[Offering, tuple[bool, Decimal, str]] = {}  # rank, then provider slug
     newest = [dt.date(2000, 1, 1)]
     for key, entry in sorted(records.offerings.items()):
         provider_slug, model_slug = key
@@ -284,10 +283,10 @@ def build_catalog(
             fresh[id(record)] = (record, derived)
         prices, tiers, rank, last = derived
         offering = Offering(
-            models[model_slug], providers[provider_slug], record, entry.source.display, prices, tiers
+            models[model_slug], providers[provider_slug], record, entry.source.display, prices, tiers, key
         )
         offerings[key] = offering
-        ranks[offering] = rank
+        ranks[offering] = (*rank, provider_slug)
         if last is not None:
             newest.append(last)
         offering.model._offerings.append(offering)
@@ -296,9 +295,9 @@ def build_catalog(
         price_cache.clear()
         price_cache.update(fresh)
     for model in models.values():
-        model._offerings.sort(key=lambda o: (*ranks[o], o.provider.slug))
+        model._offerings.sort(key=ranks.__getitem__)  # (keys read in C: no Python call per offering)
     for provider in providers.values():
-        provider._offerings.sort(key=lambda o: o.model.slug)
+        provider._offerings.sort(key=_MODEL_SLUG)
     if build_date is None:
         newest += [e.record.released for e in records.models.values() if e.record.released]
     return Catalog(

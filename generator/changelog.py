@@ -152,6 +152,9 @@ def read(part: str) -> None:
     deps.note(("changelog", part))
 
 
+_FIRST = itemgetter(0)
+
+
 def fingerprint(catalog: Catalog, part: str) -> str:
     """A digest of ``part`` of the index: a month's changes, the months around it, every month
     with its size (``counts``) or the newest changes (``newest``)."""
@@ -164,7 +167,7 @@ def fingerprint(catalog: Catalog, part: str) -> str:
     elif part == "counts":
         lines = [f"{month} {len(entries)}" for month, entries in found.months.items()]
     elif part == "newest":
-        lines = [entry[0] for entry in found.newest()]
+        lines = list(map(_FIRST, found.newest()))
     else:
-        lines = [entry[0] for entry in found.months.get(part, ())]
+        lines = list(map(_FIRST, found.months.get(part, ())))
     return hashlib.blake2b("\n".join(lines).encode(), digest_size=16).hexdigest()

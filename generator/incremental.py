@@ -30,6 +30,7 @@ matches the output folder's inode, and is ignored.
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import pickle
 import sys
@@ -121,6 +122,9 @@ def forget_state(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
+_KEY = operator.attrgetter("key")
+
+
 class Fingerprints:
     """The current fingerprint of any dependency key, computed on first use."""
 
@@ -156,7 +160,7 @@ class Fingerprints:
                 return None if creator is None else tuple(m.slug for m in creator._models)
             owner: Any = catalog.models if key[1] == "model" else catalog.providers
             item = owner.get(key[2])
-            return None if item is None else tuple(o.key for o in item._offerings)
+            return None if item is None else tuple(map(_KEY, item._offerings))
         if kind == "all":
             return tuple(dict.keys(getattr(catalog, key[1])))
         if kind == "changelog":

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 from .. import paging
 from ..catalog import Catalog, Offering
@@ -42,7 +43,11 @@ def filters(catalog: Catalog) -> Filters:
 def _filters(catalog: Catalog) -> Filters:
     # Enum members are collected and named once each: a ``.value`` per offering was most of the time.
     offerings = list(catalog.offerings.values())
-    lists = {id(c): c for c in map(Offering.unnoted_capabilities, offerings)}  # most are their model's
+    own = list(map(_CAPABILITIES, map(_RECORD, offerings)))  # None: the model's
+    lists = {id(c): c for c in own if c is not None}
+    lists.update(
+        (id(c), c) for c in map(_MODEL_CAPABILITIES, compress(offerings, map(is_, own, repeat(None))))
+    )
     capabilities = {c.value for c in set().union(*lists.values())}
     modalities = {
         m.value
@@ -60,8 +65,11 @@ def _filters(catalog: Catalog) -> Filters:
 
 
 _RECORD = attrgetter("_record")
+_CAPABILITIES = attrgetter("capabilities")
+_MODEL_CAPABILITIES = attrgetter("model._record.capabilities")
 _STATUS = attrgetter("status")
 _PROVIDER_SLUG = attrgetter("provider.slug")
+_KEY = attrgetter("key")
 
 
 def ordered(catalog: Catalog) -> list[Offering]:
@@ -92,7 +100,7 @@ def fingerprint(catalog: Catalog, part: str) -> str:
         text = repr(filters(catalog))
     else:
         first, count = map(int, part.removeprefix("rows ").split())
-        text = "\n".join("\0".join(o.key) for o in ordered(catalog)[first : first + count])
+        text = "\n".join(map("\0".join, map(_KEY, ordered(catalog)[first : first + count])))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
