@@ -47,6 +47,7 @@ from .incremental import (
     forget_state,
     generator_fingerprint,
     load_state,
+    next_fingerprints,
     save_state,
     site_digest,
     stale_pages,
@@ -268,8 +269,9 @@ def _build(
     try:
         pages: dict[str, tuple[Key, ...]] = {}
         todo = routes
+        changed: dict[Key, Any] = {}  # keys whose fingerprint changed since the last build
         if state is not None:
-            stale = stale_pages(state, now)
+            stale, changed = stale_pages(state, now)
             todo = []
             kept: list[str] = []
             known, can_keep = state.pages, writer.can_keep
@@ -340,11 +342,14 @@ def _build(
             writer.drop(set(state.pages))
         run_extras(SITE_EXTRAS)
         with timings.stage("publish"):
-            keys: set[Key] = set().union(*pages.values())
+            if warm is not None and state is not None and pages.keys() >= state.pages.keys():
+                fingerprints = next_fingerprints(state, now, changed, (pages[r.output_path] for r in todo))
+            else:
+                fingerprints = now.snapshot(set().union(*pages.values()))
             new_state = BuildState(
                 generator_fingerprint(),
                 _inode(writer.staging),
-                now.snapshot(keys),
+                fingerprints,
                 pages,
                 dict(writer.produced),
                 extra_files,  # what a skipped extra keeps next time
