@@ -377,17 +377,24 @@ def load(
     for source in files:
         hit = cache.files.get(source.display)
         if hit is not None and pending is not None and not source.linked and str(source.path) not in pending:
-            fresh[source.display] = hit  # the watcher saw no change: no stat
-            read: Read = hit[1], hit[2]
-        else:
-            identity = _identity(source.path)
-            if hit is not None and identity is not None and hit[0] == identity:
-                fresh[source.display] = hit
-                read = hit[1], hit[2]
+            fresh[source.display] = hit  # the watcher saw no change: no stat (nor a call of _take)
+            digests[source.display] = hit[1]
+            if isinstance(hit[2], Problem):
+                problems.append(hit[2])
             else:
-                read = _read(source)
-                if read[0] is not None and identity is not None:
-                    fresh[source.display] = (identity, read[0], read[1])
+                documents.append((source, hit[2]))
+                if then is not None:
+                    then(source, hit[2])
+            continue
+        identity = _identity(source.path)
+        read: Read
+        if hit is not None and identity is not None and hit[0] == identity:
+            fresh[source.display] = hit
+            read = hit[1], hit[2]
+        else:
+            read = _read(source)
+            if read[0] is not None and identity is not None:
+                fresh[source.display] = (identity, read[0], read[1])
         _take(source, read, documents, problems, digests, then)
     cache.files = fresh
     if cache.watching:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -55,9 +56,10 @@ class Records:
 
 
 # Results of earlier validations in a long-running process: id(document) -> (document,
-# record, problems). The loader's cache hands back the same Document objects for
-# unchanged files, so their records are reused as they are.
-ValidateCache = dict[int, tuple[Document, "schema.Record | None", list[Problem]]]
+# record, problems, entry). The loader's cache hands back the same Document objects for
+# unchanged files, so their records (and their entries, while the file is found by the
+# same SourceFile) are reused as they are.
+ValidateCache = dict[int, tuple[Document, "schema.Record | None", list[Problem], "Entry[Any] | None"]]
 
 
 class Validator:
@@ -65,39 +67,53 @@ class Validator:
 
     A valid document's raw values are dropped as soon as its record exists (the
     record holds every value; only error messages read the raw data), so the
-    raw values of all files are never in memory together.
+    raw values of all files are never in memory together. ``seconds`` is the
+    time spent validating (a document found in the cache costs a lookup).
     """
 
     def __init__(self, cache: ValidateCache | None = None) -> None:
         self.records = Records()
         self.problems: list[Problem] = []
+        self.seconds = 0.0
         self._cache = cache
         self._fresh: ValidateCache = {}
+        records = self.records
+        self._places: dict[str, dict[Any, Entry[Any]]] = {
+            "creators": records.creators,
+            "models": records.models,
+            "providers": records.providers,
+            "offerings": records.offerings,
+        }
 
     def add(self, source: SourceFile, doc: Document) -> None:
         hit = self._cache.get(id(doc)) if self._cache is not None else None
+        if hit is not None and hit[0] is doc and hit[3] is not None and hit[3].source is source:
+            # unchanged and valid, found by the same file: the development server's usual case
+            self._fresh[id(doc)] = hit
+            self._places[source.kind][_place(source)] = hit[3]
+            return
+        start = time.perf_counter()
         if hit is not None and hit[0] is doc:
-            _, record, found = hit
+            _, record, found, _ = hit
         else:
             slug_problem = _check_slug(source, doc)
             if slug_problem:
                 record, found = None, [slug_problem]
             else:
                 record, found = validate_record(schema.RECORD_TYPES[source.kind], doc)
+        entry = Entry(source.slug, record, source, doc) if record is not None else None
         if self._cache is not None:
-            self._fresh[id(doc)] = (doc, record, found)
+            self._fresh[id(doc)] = (doc, record, found, entry if not found else None)
         if record is not None and not found:
             doc.data = None
         self.problems += found
         records = self.records
-        if record is None:
+        if entry is None:
             if not _check_slug(source, doc):  # a misnamed file is not an invalid record of that name
                 records.invalid.add((source.kind, source.slug))
-        elif source.kind == "offerings":
-            assert source.parent is not None
-            records.offerings[(source.parent, source.slug)] = Entry(source.slug, record, source, doc)  # type: ignore[arg-type]
         else:
-            getattr(records, source.kind)[source.slug] = Entry(source.slug, record, source, doc)
+            self._places[source.kind][_place(source)] = entry
+        self.seconds += time.perf_counter() - start
 
     def finish(self, unreadable: list[SourceFile] | None = None) -> tuple[Records, list[Problem]]:
         """The records and problems; ``unreadable`` are the files that did not even parse."""
@@ -106,6 +122,11 @@ class Validator:
             self._cache.clear()
             self._cache.update(self._fresh)
         return self.records, self.problems
+
+
+def _place(source: SourceFile) -> str | tuple[str | None, str]:
+    """A record's key among its kind's: offerings by (provider, model), the others by slug."""
+    return (source.parent, source.slug) if source.kind == "offerings" else source.slug
 
 
 SLUG_RULE = 'lowercase a-z and 0-9 in groups joined by single "." or "-"'
