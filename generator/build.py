@@ -56,6 +56,7 @@ from .incremental import (
 )
 from .lint import LintCache
 from .load import LoadCache
+from .patch import LastCheck
 from .progress import Progress
 from .project import Project
 from .render import Once, environment, page_globals, render_page
@@ -99,6 +100,8 @@ class Warm:
     # each record's share of the extras (generator.fragments)
     extras: Fragments = field(default_factory=lambda: Fragments(kept=True))
     routes: tuple[object, list[Route]] | None = None  # the slugs and files of every record, and their pages
+    last: LastCheck | None = None  # the last check, for the next to patch (generator.patch)
+    patched: bool = False  # this build's check was a patch: no record was added, removed or renamed
 
 
 @dataclass(frozen=True)
@@ -190,10 +193,12 @@ def _routes(catalog: Catalog, warm: Warm | None) -> list[Route]:
         catalog.offerings,
     )
     changes = changelog.index(catalog)  # the changelog's pages: its months and their sizes
-    made_from = (
-        *((tuple(k), tuple(map(_FILE, dict.values(k)))) for k in kinds),  # nothing renders: no note
-        tuple((month, changes.pages(month)) for month in changes.months),
+    records: tuple[object, ...] = (
+        warm.routes[0][:-1]  # type: ignore[index]
+        if warm.patched and warm.routes is not None  # the same records, files and slugs
+        else tuple((tuple(k), tuple(map(_FILE, dict.values(k)))) for k in kinds)  # nothing renders: no note
     )
+    made_from = (*records, tuple((month, changes.pages(month)) for month in changes.months))
     if warm.routes is None or warm.routes[0] != made_from:
         warm.routes = (made_from, plan_routes(catalog))
     catalog.memo["routes"] = warm.routes[1]  # what plan_routes() gives the extras of this build

@@ -18,14 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import schema
+from . import patch, schema
 from .catalog import Catalog, build_catalog
 from .errors import Problem
 from .lint import lint
-from .load import SourceFile, digest, load
+from .load import digest, load
 from .project import Project, load_site, source_date, today
 from .validate import Validator
-from .yamlsource import Document
 
 if TYPE_CHECKING:
     from .build import Warm
@@ -99,27 +98,32 @@ def check_content(
     """Load, validate and cross-check everything; the catalog is None if there are errors (or not asked for)."""
     timings = timings or Timings()
     site = _site(project, warm)
+    day = today()
+    if warm is not None and with_catalog:
+        with timings.stage("load"):  # reading and checking the saved offerings again, if that is all
+            found = patch.patched(warm, project.content, site, day, source_date())
+        warm.patched = found is not None
+        if found is not None:
+            return Checked(*found)
     validator = Validator(warm.validate if warm else None)
-
-    clock = time.perf_counter
-
-    def validate(source: SourceFile, doc: Document) -> None:
-        start = clock()  # not a stage() per file: its context manager would cost more than a cached file
-        validator.add(source, doc)
-        timings.inner("validate", clock() - start)
 
     with timings.stage("load"):
         timings.stages.setdefault("validate", 0.0)  # listed after load, which starts first
-        loaded = load(project.content, project.root, warm.load if warm else None, validate)
+        loaded = load(project.content, project.root, warm.load if warm else None, validator.add)
+        timings.inner("validate", validator.seconds)
     with timings.stage("validate"):
         parsed = {id(source) for source, _ in loaded.documents}
         records, problems = validator.finish([s for s in loaded.files if id(s) not in parsed])
         problems = loaded.problems + problems
     with timings.stage("lint"):
-        problems += lint(records, site, today(), warm.lint if warm else None)
+        problems += lint(records, site, day, warm.lint if warm else None)
     problems.sort()
     if any(p.is_error for p in problems) or not with_catalog:
+        if warm is not None:
+            warm.last = None
         return Checked(None, problems, loaded.digests)
     with timings.stage("catalog"):
         catalog = build_catalog(records, site, source_date(), warm.prices if warm else None)
+    if warm is not None:
+        patch.remember(warm, records, loaded.digests, problems, catalog, day)
     return Checked(catalog, problems, loaded.digests)

@@ -88,11 +88,17 @@ def random_step(project: Project, rng: random.Random, step: int) -> str:
     action = rng.choice(
         [
             "price", "price", "status", "gotcha", "add_offering", "delete_offering", "model_name",
-            "delete_model", "provider", "creator", "template", "static", "site", "nothing",
+            "delete_model", "provider", "creator", "template", "static", "site", "nothing", "verified",
         ]
     )  # fmt: skip
     if action == "price":
         _edit(rng.choice(offerings), r"^  input: .*$", f"  input: {rng.randint(1, 90)}.{step:02d}")
+    elif action == "verified":  # sometimes the newest date of the content: the build date moves
+        _edit(
+            rng.choice(offerings),
+            r"^verified: .*$",
+            f"verified: 2026-{rng.randint(1, 11):02d}-{step % 28 + 1:02d}",
+        )
     elif action == "status":
         _edit(rng.choice(offerings), r"^status: .*$", "status: deprecated")
     elif action == "gotcha":
@@ -126,7 +132,7 @@ def random_step(project: Project, rng: random.Random, step: int) -> str:
     elif action == "creator":
         _edit(rng.choice(_files(project, "creators")), r'^name: "(.*)"$', rf'name: "\1 {step}"')
     elif action == "template":
-        name = rng.choice(["partials/price.html", "offering.html", "base.html", "model.html"])
+        name = rng.choice(["partials/offering_table.html", "offering.html", "base.html", "model.html"])
         path = project.templates / name
         path.write_text(path.read_text() + f"{{# step {step} #}}\n" if step % 2 else path.read_text() + "\n")
     elif action == "static":
@@ -140,26 +146,44 @@ def random_step(project: Project, rng: random.Random, step: int) -> str:
     return action
 
 
-@pytest.mark.parametrize("process", ["cli", "server"])
+def stats(project: Project) -> dict[Path, tuple[int, int, int]]:
+    """What a file watcher would see change: every input file's times, size and inode."""
+    found: dict[Path, tuple[int, int, int]] = {}
+    for folder in (project.content, project.templates, project.static):
+        for path in folder.rglob("*"):
+            st = path.stat()
+            found[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return found
+
+
+@pytest.mark.parametrize("process", ["cli", "server", "watched"])
 def test_incremental_equals_clean_after_random_edits(
     site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, process: str
 ) -> None:
-    """``cli``: each build a new start from the saved state; ``server``: one process keeps what it learned."""
+    """``cli``: each build a new start from the saved state; ``server``: one process keeps what it
+    learned; ``watched``: and a file watcher names the files saved (so saved offerings are patched
+    in, see generator.patch)."""
     monkeypatch.setattr(workers, "PARALLEL_FROM", 40)  # exercise the worker processes too
-    rng = random.Random(20261125 if process == "cli" else 4)
-    warm = Warm() if process == "server" else None
+    rng = random.Random({"cli": 20261125, "server": 4, "watched": 11}[process])
+    warm = Warm() if process != "cli" else None
     incremental, clean = tmp_path / "inc" / "public", tmp_path / "clean" / "public"
     first = build_site(site, incremental, warm=warm)
     assert first.rendered == first.pages
     if warm is not None:  # as the development server does after its first build
+        warm.load.watching = process == "watched"
         prime(site, incremental, warm)
         assert warm.spare is not None
-    actions = []
-    for step in range(10):
+    actions, patched = [], 0
+    for step in range(16 if process == "watched" else 10):
+        before = stats(site)
         actions.append(random_step(site, rng, step))
         if rng.random() < 0.3:
             actions.append(random_step(site, rng, step + 100))  # two changes in one rebuild
+        if warm is not None and process == "watched":
+            after = stats(site)
+            warm.load.changed({p for p in before.keys() | after.keys() if before.get(p) != after.get(p)})
         result = build_site(site, incremental, jobs=rng.choice([1, 2]), warm=warm)
+        patched += bool(warm and warm.patched)
         build_site(site, clean, incremental=False)
         assert result.incremental
         assert_same(incremental, clean)
@@ -167,10 +191,13 @@ def test_incremental_equals_clean_after_random_edits(
             broken = _files(site, "offerings")[0]
             good = broken.read_text()
             broken.write_text(good + "pricing: [\n")
+            warm.load.changed({broken})  # (what the watcher would say; unused when not watching)
             with pytest.raises(ContentError):
                 build_site(site, incremental, warm=warm)
             broken.write_text(good)
+            warm.load.changed({broken})
     assert {"price", "add_offering", "delete_offering", "template"} & set(actions)
+    assert (patched >= 3) == (process == "watched"), (patched, actions)
 
 
 def test_one_offering_edit_renders_only_the_pages_that_show_it(site: Project, tmp_path: Path) -> None:
