@@ -25,7 +25,7 @@ so the build removes it. The rows a page shows note their own files.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
 
@@ -39,6 +39,9 @@ Entry = tuple[str, tuple[str, str], int]
 @dataclass(frozen=True)
 class Index:
     months: dict[str, list[Entry]]  # "2026-05" -> its changes newest first; the newest month first
+    # the fingerprint of each part asked for (see fingerprint()): the development server keeps an
+    # index while the changes are the same, and its fingerprints with it
+    fingerprints: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def total(self) -> int:
@@ -159,6 +162,13 @@ def fingerprint(catalog: Catalog, part: str) -> str:
     """A digest of ``part`` of the index: a month's changes, the months around it, every month
     with its size (``counts``) or the newest changes (``newest``)."""
     found = index(catalog)
+    known = found.fingerprints.get(part)
+    if known is None:
+        known = found.fingerprints[part] = _fingerprint(found, part)
+    return known
+
+
+def _fingerprint(found: Index, part: str) -> str:
     if part.startswith("around "):  # the months either side of a month, which its pages link to
         months = list(found.months)
         month = part.removeprefix("around ")

@@ -216,7 +216,8 @@ def stale_pages(state: BuildState, now: Fingerprints) -> tuple[set[str], dict[Ke
     }
     if not changed:
         return set(), changed
-    return {path for path, keys in state.pages.items() if not changed.keys().isdisjoint(keys)}, changed
+    disjoint = changed.keys().isdisjoint
+    return {path for path, keys in state.pages.items() if not disjoint(keys)}, changed
 
 
 def next_fingerprints(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import schema
 from .catalog import Catalog, Offering
+from .deps import note, selection, selects
 from .routes import model_url, offering_url
 
 
@@ -37,7 +38,10 @@ def badge(offering: Offering, catalog: Catalog | None = None) -> Badge | None:
     else:
         text = f"Retired {retires}" if retires else "Retired"
     name = url = None
+    if catalog and record.replacement:
+        note(("all", "models"))  # whether the replacement exists
     if catalog and record.replacement and record.replacement in catalog.models:
+        note(("all", "offerings"))  # whether this provider offers it too
         name = catalog.models[record.replacement].record.name
         same_provider = (offering.provider.slug, record.replacement) in catalog.offerings
         url = (
@@ -49,14 +53,21 @@ def badge(offering: Offering, catalog: Catalog | None = None) -> Badge | None:
 
 
 def deprecations(catalog: Catalog) -> list[Offering]:
-    """Deprecated and retired offerings (and any with a retirement date), soonest retirement first."""
+    """Deprecated and retired offerings (and any with a retirement date), soonest retirement first
+    (a :func:`~generator.deps.selection`: the page notes the files of these offerings only)."""
+    found: list[Offering] = selection(catalog, "deprecations")
+    return found
+
+
+@selects("deprecations")
+def _deprecations(catalog: Catalog) -> list[Offering]:
     ending = (schema.Status.deprecated, schema.Status.retired)
-    found = [o for o in catalog.offerings.values() if o.record.status in ending or o.record.retires_on]
+    found = [o for o in catalog.offerings.values() if o._record.status in ending or o._record.retires_on]
     return sorted(
         found,
         key=lambda o: (
-            o.record.retires_on is None,
-            o.record.retires_on or dt.date.min,
+            o._record.retires_on is None,
+            o._record.retires_on or dt.date.min,
             o.model.slug,
             o.provider.slug,
         ),

@@ -8,7 +8,7 @@ from operator import attrgetter, is_
 
 from .. import paging
 from ..catalog import Catalog, Offering
-from ..deps import note, unshared
+from ..deps import SELECTIONS, chosen_by, note, unshared
 from ..routes import (
     ALL_URL,
     COMPARE_URL,
@@ -44,10 +44,10 @@ def _filters(catalog: Catalog) -> Filters:
     # Enum members are collected and named once each: a ``.value`` per offering was most of the time.
     offerings = list(catalog.offerings.values())
     own = list(map(_CAPABILITIES, map(_RECORD, offerings)))  # None: the model's
-    lists = {id(c): c for c in own if c is not None}
-    lists.update(
-        (id(c), c) for c in map(_MODEL_CAPABILITIES, compress(offerings, map(is_, own, repeat(None))))
-    )
+    inherited = list(map(_MODEL_CAPABILITIES, compress(offerings, map(is_, own, repeat(None)))))
+    lists = dict(zip(map(id, own), own, strict=True))  # most are their model's: each list once
+    lists.update(zip(map(id, inherited), inherited, strict=True))
+    lists.pop(id(None), None)
     capabilities = {c.value for c in set().union(*lists.values())}
     modalities = {
         m.value
@@ -95,9 +95,13 @@ def rows(catalog: Catalog, first: int, count: int) -> list[Offering]:
 
 
 def fingerprint(catalog: Catalog, part: str) -> str:
-    """The fingerprint of ``("listing", part)``: the filters' choices, or which offerings are on a part of the table."""
+    """The fingerprint of ``("listing", part)``: the filters' choices, which offerings are on a part
+    of the table, or what a selection chose."""
     if part == "filters":
         text = repr(filters(catalog))
+    elif part in SELECTIONS:
+        chosen = chosen_by(catalog.memo, part, catalog)
+        text = repr(sorted(chosen.items()) if isinstance(chosen, dict) else [o.key for o in chosen])
     else:
         first, count = map(int, part.removeprefix("rows ").split())
         text = "\n".join(map("\0".join, map(_KEY, ordered(catalog)[first : first + count])))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .. import schema
 from ..catalog import Catalog, Offering
+from ..deps import selection, selects
 from ..routes import (
     AUDIT_URL,
     CREDITS_URL,
@@ -31,10 +34,8 @@ def audit_view(catalog: Catalog) -> AuditView:
     rows: list[AuditRow] = []
     fields: dict[str, int] = {}
     offerings = 0
-    for offering in catalog.offerings.values():
+    for offering in selection(catalog, "disagreements"):
         record = offering.record
-        if not record.disagreements:
-            continue
         offerings += 1
         for name in dict.fromkeys(d.field for d in record.disagreements):
             label = _field_label(name)
@@ -78,12 +79,21 @@ def audit_view(catalog: Catalog) -> AuditView:
     )
 
 
+@selects("disagreements")
+def _disagreements(catalog: Catalog) -> list[Offering]:
+    """The offerings where a public dataset gives another value than the one shown."""
+    return [o for o in catalog.offerings.values() if o._record.disagreements]
+
+
+@selects("datasets")
+def _datasets(catalog: Catalog) -> dict[str, int]:
+    """How many offerings were read from each dataset."""
+    return dict(Counter(o._record.dataset for o in catalog.offerings.values() if o._record.dataset))
+
+
 def credits_view(catalog: Catalog) -> CreditsView:
     site = catalog.site
-    counts: dict[str, int] = {}
-    for offering in catalog.offerings.values():
-        if offering.record.dataset:
-            counts[offering.record.dataset] = counts.get(offering.record.dataset, 0) + 1
+    counts: dict[str, int] = selection(catalog, "datasets")
     datasets = [
         DatasetCredit(key, d.name, d.url, d.version, d.license, d.read.isoformat(), counts.get(key, 0))
         for key, d in sorted(site.datasets.items())
