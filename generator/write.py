@@ -49,7 +49,7 @@ import os
 import re
 import shutil
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from itertools import compress, filterfalse
 from operator import itemgetter, ne, not_, or_
@@ -231,8 +231,13 @@ class SiteWriter:
         millisecond (the development server writes the extras after every edit).
         The files are taken a batch at a time (:data:`WRITE_BATCH` files, or
         fewer of :data:`WRITE_BATCH_BYTES` together): a one-off build makes each
-        file as it is written, and never holds them all.
+        file as it is written, and never holds them all. Files already in memory (a list, or
+        the values of a dict: the development server keeps them) go in one batch, without a
+        step per file here.
         """
+        if isinstance(files, Collection):  # all in memory already (the development server's): one batch
+            self._write_batch(list(files))
+            return
         batch: list[tuple[str, bytes, str]] = []
         size = 0
         for file in files:
