@@ -102,6 +102,8 @@ class Warm:
     routes: tuple[object, list[Route]] | None = None  # the slugs and files of every record, and their pages
     last: LastCheck | None = None  # the last check, for the next to patch (generator.patch)
     patched: bool = False  # this build's check was a patch: no record was added, removed or renamed
+    state_is_last: bool = False  # ``state`` was made by the last build, from the last check
+    edited: set[str] | None = None  # content files whose bytes changed since ``state``, when known
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,7 @@ def _routes(catalog: Catalog, warm: Warm | None) -> list[Route]:
 
 
 _FILE = operator.attrgetter("file")
+_OUTPUT_PATH = operator.attrgetter("output_path")
 
 
 def build_site(
@@ -276,16 +279,20 @@ def _build(
         todo = routes
         changed: dict[Key, Any] = {}  # keys whose fingerprint changed since the last build
         if state is not None:
-            stale, changed = stale_pages(state, now)
-            todo = []
-            kept: list[str] = []
-            known, can_keep = state.pages, writer.can_keep
-            for route in routes:
-                path = route.output_path
-                if path in stale or path not in known or not can_keep(path):
-                    todo.append(route)
-                else:
-                    kept.append(path)
+            stale, changed = stale_pages(state, now, warm.edited if warm is not None else None)
+            # a page is kept when nothing it read changed and it is in the published site: found by
+            # chains of map that run in C (a rebuild of the development server looks at every page)
+            paths = list(map(_OUTPUT_PATH, routes))
+            keep = list(
+                map(
+                    operator.and_,
+                    map(operator.not_, map(stale.__contains__, paths)),
+                    map(operator.and_, map(state.pages.__contains__, paths), writer.keepable(paths)),
+                )
+            )
+            todo = list(itertools.compress(routes, map(operator.not_, keep)))
+            kept = list(itertools.compress(paths, keep))
+            known = state.pages
             writer.keep_all(kept)
             pages.update(zip(kept, map(known.__getitem__, kept), strict=True))
         work = {"render": 0.0, "write": 0.0}
@@ -368,6 +375,7 @@ def _build(
             writer.publish()
             if warm is not None:
                 warm.state, warm.spare = new_state, writer.spare
+                warm.state_is_last = True
     except BaseException:
         writer.abandon()
         raise

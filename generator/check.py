@@ -103,8 +103,13 @@ def check_content(
         with timings.stage("load"):  # reading and checking the saved offerings again, if that is all
             found = patch.patched(warm, project.content, site, day, source_date())
         warm.patched = found is not None
+        # the files whose bytes changed since the build state in memory was made, when known
+        warm.edited = found[3] if found is not None and warm.state_is_last else None
+        warm.state_is_last = False
         if found is not None:
-            return Checked(*found)
+            return Checked(*found[:3])
+    elif warm is not None:
+        warm.edited, warm.state_is_last = None, False
     validator = Validator(warm.validate if warm else None)
 
     with timings.stage("load"):

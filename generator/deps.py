@@ -21,8 +21,9 @@ build a page is rendered again only when one of its keys has a different
 ``("listing", part)``
     a part of the catalog table: the filters' choices, or which offerings
     (in order) are on a page of it (see :mod:`generator.views.listings`);
-    or what a :func:`selection` chose from every record (the deprecated
-    offerings, those where sources disagree, the count from each dataset);
+    or what a selection chose from every record (the deprecated offerings,
+    those where sources disagree, the count from each dataset: see
+    :func:`generator.catalog.selection`);
 ``("site",)``, ``("build_date",)``, ``("template", name)``
     the configuration, the date in every footer, a template and what it
     includes, imports or extends.
@@ -97,40 +98,6 @@ def shared(memo: dict[Any, Any], key: Hashable, compute: Callable[[], T]) -> T:
         _active.update(hit[1])
     result: T = hit[0]
     return result
-
-
-# Parts of the catalog chosen by looking at every record (see selection()), by name: each takes the
-# catalog and gives a list of offerings or a count by name.
-SELECTIONS: dict[str, Callable[[Any], Any]] = {}
-S = TypeVar("S", bound=Callable[[Any], Any])
-
-
-def selects(name: str) -> Callable[[S], S]:
-    """Register a function of the catalog as the selection ``name`` (see :func:`selection`)."""
-
-    def register(choose: S) -> S:
-        SELECTIONS[name] = choose
-        return choose
-
-    return register
-
-
-def selection(catalog: Any, name: str) -> Any:
-    """What the selection ``name`` chooses from every record (the deprecated offerings, the ones
-    where sources disagree, how many come from each dataset), made once per catalog.
-
-    Like the rows of the catalog table, it notes only ``("listing", name)``, whose fingerprint is
-    what was chosen (:func:`generator.views.listings.fingerprint`: the offerings in order, or the
-    counts): a page that shows the chosen offerings notes their files as it reads them, and no
-    longer depends on every file, so an edit elsewhere does not render it again.
-    """
-    note(("listing", name))
-    return chosen_by(catalog.memo, name, catalog)
-
-
-def chosen_by(memo: dict[Any, Any], name: str, catalog: Any) -> Any:
-    """The selection ``name`` of ``catalog``, made once per ``memo``, noting nothing."""
-    return unshared(memo, ("selection", name), lambda: SELECTIONS[name](catalog))
 
 
 class Memo:

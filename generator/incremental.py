@@ -34,7 +34,7 @@ import operator
 import os
 import pickle
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -200,24 +200,59 @@ class Fingerprints:
         return {key: digests.get(key[1]) if key[0] == "file" else self[key] for key in keys}
 
 
-def stale_pages(state: BuildState, now: Fingerprints) -> tuple[set[str], dict[Key, Any]]:
+def stale_pages(
+    state: BuildState, now: Fingerprints, edited: set[str] | None = None
+) -> tuple[set[str], dict[Key, Any]]:
     """Pages of the previous build that read a key whose fingerprint changed since, and the new
     fingerprints of those keys.
 
     Most keys name a content file, whose fingerprint is its digest: those are
     compared here directly, not through :class:`Fingerprints` (a method call
     and a memo entry per key were most of the time of a rebuild's check).
+    ``edited``, when known (the development server after a patch, see
+    :mod:`generator.patch`): the only content files whose bytes may differ
+    from the state's, so no other file's digest is compared.
     """
     digests = now.digests
-    changed = {
-        key: after
-        for key, before in state.fingerprints.items()
-        if (after := digests.get(key[1]) if key[0] == "file" else now[key]) != before
-    }
+    if edited is None:
+        changed = {
+            key: after
+            for key, before in state.fingerprints.items()
+            if (after := digests.get(key[1]) if key[0] == "file" else now[key]) != before
+        }
+    else:
+        fingerprints = state.fingerprints
+        files = [key for key in (("file", display) for display in edited) if key in fingerprints]
+        changed = {key: after for key in files if (after := digests.get(key[1])) != fingerprints[key]}
+        may_change = _after_patch(now.catalog)
+        changed.update(
+            (key, after)
+            for key, before in fingerprints.items()
+            if key[0] != "file" and may_change(key) and (after := now[key]) != before
+        )
     if not changed:
         return set(), changed
     disjoint = changed.keys().isdisjoint
     return {path for path, keys in state.pages.items() if not disjoint(keys)}, changed
+
+
+def _after_patch(catalog: Catalog) -> Callable[[Key], bool]:
+    """Whether a key other than a file's may have another fingerprint after offerings were
+    patched into the last catalog (:mod:`generator.patch`): no record was added, removed or
+    renamed and no model, provider or creator changed, so neither did the sets of records, the
+    order and places of the catalog table (by model name and slugs) nor a creator's models; a
+    model's or provider's offerings may have another order only if one of them was edited."""
+    edits = catalog.edits[1] if catalog.edits is not None else []
+    members = {("members", "model", new.model.slug) for _, new in edits}
+    members |= {("members", "provider", new.provider.slug) for _, new in edits}
+
+    def may_change(key: Key) -> bool:
+        kind = key[0]
+        if kind == "members":
+            return key in members
+        return kind != "all" and not (kind == "listing" and key[1].startswith("rows "))
+
+    return may_change
 
 
 def next_fingerprints(

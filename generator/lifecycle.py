@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import schema
-from .catalog import Catalog, Offering
-from .deps import note, selection, selects
+from .catalog import SELECTIONS, Catalog, Chosen, Offering, selection
+from .deps import note
 from .routes import model_url, offering_url
 
 
@@ -54,21 +54,18 @@ def badge(offering: Offering, catalog: Catalog | None = None) -> Badge | None:
 
 def deprecations(catalog: Catalog) -> list[Offering]:
     """Deprecated and retired offerings (and any with a retirement date), soonest retirement first
-    (a :func:`~generator.deps.selection`: the page notes the files of these offerings only)."""
+    (a :func:`~generator.catalog.selection`: the page notes the files of these offerings only)."""
     found: list[Offering] = selection(catalog, "deprecations")
     return found
 
 
-@selects("deprecations")
-def _deprecations(catalog: Catalog) -> list[Offering]:
-    ending = (schema.Status.deprecated, schema.Status.retired)
-    found = [o for o in catalog.offerings.values() if o._record.status in ending or o._record.retires_on]
-    return sorted(
-        found,
-        key=lambda o: (
-            o._record.retires_on is None,
-            o._record.retires_on or dt.date.min,
-            o.model.slug,
-            o.provider.slug,
-        ),
-    )
+_ENDING = (schema.Status.deprecated, schema.Status.retired)
+SELECTIONS["deprecations"] = Chosen(
+    keep=lambda record: record.status in _ENDING or record.retires_on,
+    order=lambda o: (
+        o._record.retires_on is None,
+        o._record.retires_on or dt.date.min,
+        o.model.slug,
+        o.provider.slug,
+    ),
+)

@@ -93,9 +93,9 @@ class _Saved:
 
 def patched(
     warm: Warm, content: Path, site: schema.Site, today: dt.date, build_date: dt.date | None
-) -> tuple[Catalog, list[Problem], dict[str, str]] | None:
-    """The catalog, the problems and every file's digest after the saves the watcher named, or
-    None when the whole pass must run (see the module's documentation). ``build_date``: the one
+) -> tuple[Catalog, list[Problem], dict[str, str], set[str]] | None:
+    """The catalog, the problems, every file's digest and the files whose bytes changed, after the
+    saves the watcher named, or None when the whole pass must run (see the module's documentation). ``build_date``: the one
     the environment fixes, if any. Nothing is changed when it gives None."""
     last, cache = warm.last, warm.load
     if (
@@ -124,7 +124,7 @@ def patched(
         return None
     _apply(warm, last, saved)
     cache.pending = set()
-    return last.catalog, last.problems, last.digests
+    return last.catalog, last.problems, last.digests, {change.entry.source.display for change in saved}
 
 
 def _read_again(
@@ -177,6 +177,7 @@ def _apply(warm: Warm, last: LastCheck, saved: list[_Saved]) -> None:
     rest), and their problems among the others."""
     catalog, records, prices = last.catalog, last.records, warm.prices
     dropped: set[int] = set()
+    replaced: list[tuple[Offering, Offering]] = []
     for change in saved:
         entry, before = change.entry, change.before
         record, doc, source = entry.record, entry.doc, entry.source
@@ -193,6 +194,7 @@ def _apply(warm: Warm, last: LastCheck, saved: list[_Saved]) -> None:
         old: Offering = dict.__getitem__(catalog.offerings, change.key)
         facts, tiers, _, _ = change.derived
         new = Offering(old.model, old.provider, record, source.display, facts, tiers, change.key)
+        replaced.append((old, new))
         dict.__setitem__(catalog.offerings, change.key, new)
         for members in (old.model._offerings, old.provider._offerings):
             members[members.index(old)] = new
@@ -210,4 +212,5 @@ def _apply(warm: Warm, last: LastCheck, saved: list[_Saved]) -> None:
         catalog.providers,
         catalog.offerings,
         catalog.build_date,
+        edits=(catalog.memo, replaced),
     )

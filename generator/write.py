@@ -49,10 +49,10 @@ import os
 import re
 import shutil
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress, filterfalse
-from operator import itemgetter, ne, not_, or_
+from operator import and_, itemgetter, ne, not_, or_
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
@@ -283,6 +283,10 @@ class SiteWriter:
 
     def can_keep(self, relative: str) -> bool:
         return relative in self.linked and relative in self.previous
+
+    def keepable(self, relatives: list[str]) -> Iterator[bool]:
+        """:meth:`can_keep` of each of ``relatives``, by chains of ``map`` that run in C."""
+        return map(and_, map(self.linked.__contains__, relatives), map(self.previous.__contains__, relatives))
 
     def copy_tree(self, source: Path, relative: str) -> None:
         """Copy a folder of static files, in sorted order, through the writer."""

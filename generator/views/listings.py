@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from itertools import compress, repeat
 from operator import attrgetter, is_
 
 from .. import paging
-from ..catalog import Catalog, Offering
-from ..deps import SELECTIONS, chosen_by, note, unshared
+from ..catalog import SELECTIONS, Catalog, Offering, chosen, derived
+from ..deps import note, unshared
 from ..routes import (
     ALL_URL,
     COMPARE_URL,
@@ -16,6 +19,7 @@ from ..routes import (
     SEARCH_URL,
     all_offerings_url,
 )
+from ..schema import Capability
 from .common import CAPABILITY_LABELS, STATUS_LABELS, _breadcrumbs, offering_row
 from .types import Choice, Filters, HomeView, Link, Page, ToolView
 
@@ -37,37 +41,78 @@ def filters(catalog: Catalog) -> Filters:
     of 100,000 keys each, most of the build state.)
     """
     note(("listing", "filters"))
-    return unshared(catalog.memo, "filters", lambda: _filters(catalog))
+    return derived(catalog, "filters", _filters, _filters_after).filters
 
 
-def _filters(catalog: Catalog) -> Filters:
-    # Enum members are collected and named once each: a ``.value`` per offering was most of the time.
+@dataclass(frozen=True)
+class _Choosing:
+    """The filters, and what their choices of capability and status are counted from."""
+
+    filters: Filters
+    lists: Counter[int]  # offerings by the identity of their list of capabilities (most share their model's)
+    by_id: dict[int, Sequence[Capability]]
+    statuses: Counter[str]  # offerings by status
+
+
+def _filters(catalog: Catalog) -> _Choosing:
+    # (chains of map that run in C: this looks at every offering)
     offerings = list(catalog.offerings.values())
-    own = list(map(_CAPABILITIES, map(_RECORD, offerings)))  # None: the model's
+    own = list(map(_CAPABILITIES, map(_RECORD, offerings)))  # None: its model's
     inherited = list(map(_MODEL_CAPABILITIES, compress(offerings, map(is_, own, repeat(None)))))
-    lists = dict(zip(map(id, own), own, strict=True))  # most are their model's: each list once
-    lists.update(zip(map(id, inherited), inherited, strict=True))
-    lists.pop(id(None), None)
-    capabilities = {c.value for c in set().union(*lists.values())}
+    lists = Counter(map(id, own)) + Counter(map(id, inherited))
+    del lists[id(None)]
+    by_id = dict(zip(map(id, own), own, strict=True)) | dict(zip(map(id, inherited), inherited, strict=True))
+    statuses = Counter(map(_STATUS, map(_RECORD, offerings)))
     modalities = {
         m.value
         for model in catalog.models.values()
         for m in (*model.record.modalities.input, *model.record.modalities.output)
     }
-    statuses = {s.value for s in set(map(_STATUS, map(_RECORD, offerings)))}
-    return Filters(
-        providers=_choices({p.slug: p.record.name for p in catalog.providers.values() if p.offerings}),
-        creators=_choices({c.slug: c.record.name for c in catalog.creators.values() if c.models}),
-        capabilities=_choices({c: CAPABILITY_LABELS[c] for c in capabilities}),
-        modalities=_choices({m: m for m in modalities}),
-        statuses=[Choice(s, label) for s, label in STATUS_LABELS.items() if s in statuses],
+    return _Choosing(
+        Filters(
+            providers=_choices({p.slug: p.record.name for p in catalog.providers.values() if p.offerings}),
+            creators=_choices({c.slug: c.record.name for c in catalog.creators.values() if c.models}),
+            capabilities=_capability_choices(lists, by_id),
+            modalities=_choices({m: m for m in modalities}),
+            statuses=_status_choices(statuses),
+        ),
+        lists,
+        by_id,
+        statuses,
     )
 
 
+def _filters_after(before: _Choosing, edits: list[tuple[Offering, Offering]]) -> _Choosing:
+    """The filters after offerings were replaced (no model, provider or creator changed)."""
+    lists, by_id, statuses = before.lists.copy(), dict(before.by_id), before.statuses.copy()
+    for old, new in edits:
+        lists[id(old.unnoted_capabilities())] -= 1
+        statuses[old._record.status.value] -= 1
+        added = new.unnoted_capabilities()
+        lists[id(added)] += 1
+        by_id[id(added)] = added
+        statuses[new._record.status.value] += 1
+    lists, statuses = +lists, +statuses  # (without the counts that fell to 0)
+    capabilities, status = _capability_choices(lists, by_id), _status_choices(statuses)
+    same = capabilities == before.filters.capabilities and status == before.filters.statuses
+    chosen = before.filters if same else replace(before.filters, capabilities=capabilities, statuses=status)
+    return _Choosing(chosen, lists, {i: by_id[i] for i in lists}, statuses)
+
+
+def _capability_choices(lists: Counter[int], by_id: dict[int, Sequence[Capability]]) -> list[Choice]:
+    # enum members are gathered, then named: a ``.value`` per offering was most of the time
+    capabilities = {c.value for c in set().union(*(by_id[i] for i in lists))}
+    return _choices({c: CAPABILITY_LABELS[c] for c in capabilities})
+
+
+def _status_choices(statuses: Counter[str]) -> list[Choice]:
+    return [Choice(s, label) for s, label in STATUS_LABELS.items() if s in statuses]
+
+
 _RECORD = attrgetter("_record")
+_STATUS = attrgetter("status._value_")  # (an enum member's hash is a Python call; its text's is not)
 _CAPABILITIES = attrgetter("capabilities")
 _MODEL_CAPABILITIES = attrgetter("model._record.capabilities")
-_STATUS = attrgetter("status")
 _PROVIDER_SLUG = attrgetter("provider.slug")
 _KEY = attrgetter("key")
 
@@ -100,8 +145,8 @@ def fingerprint(catalog: Catalog, part: str) -> str:
     if part == "filters":
         text = repr(filters(catalog))
     elif part in SELECTIONS:
-        chosen = chosen_by(catalog.memo, part, catalog)
-        text = repr(sorted(chosen.items()) if isinstance(chosen, dict) else [o.key for o in chosen])
+        found = chosen(catalog, part)
+        text = repr(sorted(found.items()) if isinstance(found, dict) else [o.key for o in found])
     else:
         first, count = map(int, part.removeprefix("rows ").split())
         text = "\n".join(map("\0".join, map(_KEY, ordered(catalog)[first : first + count])))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from operator import attrgetter
 
 from .. import schema
-from ..catalog import Catalog, Offering
-from ..deps import selection, selects
+from ..catalog import SELECTIONS, Catalog, Chosen, Counted, Offering, selection
 from ..routes import (
     AUDIT_URL,
     CREDITS_URL,
@@ -79,16 +78,8 @@ def audit_view(catalog: Catalog) -> AuditView:
     )
 
 
-@selects("disagreements")
-def _disagreements(catalog: Catalog) -> list[Offering]:
-    """The offerings where a public dataset gives another value than the one shown."""
-    return [o for o in catalog.offerings.values() if o._record.disagreements]
-
-
-@selects("datasets")
-def _datasets(catalog: Catalog) -> dict[str, int]:
-    """How many offerings were read from each dataset."""
-    return dict(Counter(o._record.dataset for o in catalog.offerings.values() if o._record.dataset))
+SELECTIONS["disagreements"] = Chosen(keep=attrgetter("disagreements"), order=attrgetter("key"))
+SELECTIONS["datasets"] = Counted(group=attrgetter("dataset"))
 
 
 def credits_view(catalog: Catalog) -> CreditsView:
