@@ -309,7 +309,7 @@ def _build(
                     name = extra.__name__
                     if name in skip_extras:
                         last = state.extras.get(name, []) if state else []
-                        extra_files[name] = [f for f in last if writer.can_keep(f)]
+                        extra_files[name] = list(itertools.compress(last, writer.keepable(last)))
                         writer.keep_all(extra_files[name])
                         continue
                     before = len(writer.produced)

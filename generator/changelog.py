@@ -72,6 +72,7 @@ class _Kept:
     each: dict[tuple[str, str], list[Entry]]  # each offering's changes
     keyed: list[Entry]  # every change, sorted
     index: Index
+    memo: dict[object, object] | None = None  # that of the catalog it was made for
 
 
 def _index(catalog: Catalog) -> Index:
@@ -89,19 +90,27 @@ def _index(catalog: Catalog) -> Index:
         keyed = [entry for offering in offerings.values() for entry in _keyed(offering, keep=False)]
         keyed.sort(key=itemgetter(0))
         return _grouped(keyed)
-    records: dict[tuple[str, str], object] = {key: o._record for key, o in offerings.items()}
     kept: _Kept | None = common.ROWS.swap(("changelog.index",), None)
     made: _Kept | None = None
-    if kept is not None:
+    if kept is not None and catalog.edits is not None and kept.memo is catalog.edits[0]:
+        # made by replacing offerings of the catalog the kept index was made from: only those
+        records = dict(kept.records)
+        records.update((new.key, new._record) for _, new in catalog.edits[1])
+        made = _patched(kept, {new.key for _, new in catalog.edits[1]}, offerings, records)
+    elif kept is not None:
+        records = {key: o._record for key, o in offerings.items()}
         edited = {key for key, record in records.items() if kept.records.get(key) is not record}
         edited |= kept.records.keys() - records.keys()  # removed
         if len(edited) <= len(records) // 10:
             made = _patched(kept, edited, offerings, records)
+    else:
+        records = {key: o._record for key, o in offerings.items()}
     if made is None:
         each = {key: _keyed(offering) for key, offering in offerings.items()}
         keyed = [entry for entries in each.values() for entry in entries]
         keyed.sort(key=itemgetter(0))
         made = _Kept(records, each, keyed, _grouped(keyed))
+    made.memo = catalog.memo
     common.ROWS.swap(("changelog.index",), made)
     return made.index
 

@@ -129,6 +129,8 @@ class Fragments:
         """Begin a build with ``catalog``; every extra calls it first (it does nothing the second time)."""
         if catalog is self._catalog:
             return
+        if self._start_from_edits(catalog):
+            return
         if catalog.site is not self._site:
             self._parts, self._joined, self._columns = {}, {}, {}
             self._site = catalog.site
@@ -141,14 +143,7 @@ class Fragments:
         self._previous_offerings = self.offerings
         offerings = list(catalog.offerings.values())
         self.offerings, _ = self._find_all(offerings, new_models | new_providers, "model", "provider")
-        live = len(self.offerings) + len(self.models) + len(self.providers) + len(self.creators)
-        if len(self._parts) > 2 * live + 100:  # forget the parts of records edited or removed since
-            kept: list[Parts[Any]] = [
-                *self.creators.values(),
-                *self.models.values(),
-                *self.providers.values(),
-            ]
-            self._parts = {id(part.made_from[0]): part for part in [*kept, *self.offerings]}
+        self._prune()
         slugs = tuple(
             tuple(records)
             for records in (catalog.creators, catalog.models, catalog.providers, catalog.offerings)
@@ -168,6 +163,55 @@ class Fragments:
             *self.offerings,
         )
         self._catalog = catalog
+
+    def _prune(self) -> None:
+        """Forget the parts of records edited or removed since, once they are as many as the others."""
+        live = len(self.offerings) + len(self.models) + len(self.providers) + len(self.creators)
+        if len(self._parts) > 2 * live + 100:
+            kept: list[Parts[Any]] = [
+                *self.creators.values(),
+                *self.models.values(),
+                *self.providers.values(),
+            ]
+            self._parts = {id(part.made_from[0]): part for part in [*kept, *self.offerings]}
+
+    def _start_from_edits(self, catalog: Catalog) -> bool:
+        """:meth:`start` with a catalog made from the last one by replacing offerings
+        (:attr:`Catalog.edits`): only those offerings' parts are looked up, instead of every
+        record's. False when ``catalog`` was not made so from the last one seen here."""
+        last = self._catalog
+        if (
+            last is None
+            or catalog.edits is None
+            or catalog.edits[0] is not last.memo
+            or catalog.site is not last.site
+        ):
+            return False
+        self._catalog = None  # until this is done
+        self._previous_joined, self._joined = self._joined, {}
+        self._previous_offerings, self.offerings = self.offerings, list(self.offerings)
+        changed: set[int] = set()
+        for _, new in catalog.edits[1]:
+            place = self._position[new.key]
+            part = self._parts.get(id(new._record))
+            if part is None:
+                made_from = (new._record, new.model._record, new.provider._record)
+                part = self._parts[id(new._record)] = Parts(new, made_from)
+            part.item = new
+            self.offerings[place] = part
+            changed.add(place)
+        self._changed = sorted(changed)
+        self._group_offerings(self._changed)
+        self._prune()
+        self.everything = (
+            catalog.build_date,
+            *self.creators.values(),
+            *self.models.values(),
+            *self.providers.values(),
+            *self.offerings,
+        )
+        self._catalog = catalog
+        return True
 
     def _group_offerings(self, changed: list[int] | None) -> None:
         """The parts of each model's and provider's offerings; when only the offerings at
