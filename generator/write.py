@@ -110,6 +110,9 @@ class Spare:
 
     path: Path
     files: dict[str, str]
+    # the files that differ between it and the site published after it, when known (the build that
+    # retired it wrote or removed them); None: compare every file
+    differ: set[str] | None = None
 
 
 class SiteWriter:
@@ -137,7 +140,7 @@ class SiteWriter:
             if reuse and spare is not None and self.spare_path.is_dir():
                 os.rename(self.spare_path, self.staging)
                 self._made.add(str(self.staging))
-                self._sync(spare.files)
+                self._sync(spare)
                 self.linked = set(previous)
             else:
                 self.staging.mkdir()
@@ -147,6 +150,7 @@ class SiteWriter:
             self.staging.mkdir()
             self._made.add(str(self.staging))
         self.produced: dict[str, str] = {}  # every file of the new site -> digest of its bytes
+        self.touched: set[str] = set()  # files of the staging folder written or removed by this build
         self.files = 0  # files whose bytes were written by this build
         self.bytes = 0
         self.removed = 0  # files of the previous site that this build no longer produces
@@ -211,11 +215,13 @@ class SiteWriter:
         if written:
             self.files += 1
             self.bytes += size
+            self.touched.add(relative)
 
     def adopt_files(self, produced: list[tuple[str, str]], files: int, size: int) -> None:
         """Register the files another process wrote with its copy of this writer, in order:
         ``(path, fingerprint)``, and how many files and bytes it wrote."""
         self._adopt_all([path for path, _ in produced], [fingerprint for _, fingerprint in produced])
+        self.touched.update(path for path, _ in produced)  # (which of them it wrote is not known here)
         self.files += files
         self.bytes += size
 
@@ -258,6 +264,7 @@ class SiteWriter:
             if self.put(relative, data, fingerprint)[1]:
                 self.files += 1
                 self.bytes += len(data)
+                self.touched.add(relative)
 
     def keep(self, relative: str) -> None:
         """Keep a file of the published site unchanged (its inputs did not change)."""
@@ -296,14 +303,18 @@ class SiteWriter:
             if path.is_file() and not path.name.startswith("."):
                 self.write(f"{relative}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
-    def _sync(self, spare: dict[str, str]) -> None:
+    def _sync(self, spare: Spare) -> None:
         """Make the staging folder (the former spare) hold the published site, by re-linking the differences."""
         folders: set[Path] = set()
-        differ = {relative for relative, _ in spare.items() ^ self.previous.items()}  # compared in C
+        differ = (
+            spare.differ  # (what the build that retired the spare wrote or removed)
+            if spare.differ is not None
+            else {relative for relative, _ in spare.files.items() ^ self.previous.items()}  # compared in C
+        )
         for relative in differ:
             now = self.previous.get(relative)
             target = self._target(relative)
-            if relative in spare:
+            if relative in spare.files:
                 target.unlink(missing_ok=True)
             if now is None:
                 folders.update(self._parents(target))
@@ -337,6 +348,7 @@ class SiteWriter:
         if stale is None:
             stale = self.linked - self.produced.keys()
         self.linked -= stale
+        self.touched |= stale
         folders: set[Path] = set()
         for relative in stale:
             target = self._target(relative)
@@ -354,7 +366,7 @@ class SiteWriter:
             if _exchange(self.staging, self.out_dir):
                 if self.keep_spare and self.previous:
                     os.rename(self.staging, self.spare_path)  # the old site: the next staging folder
-                    self.spare = Spare(self.spare_path, self.previous)
+                    self.spare = Spare(self.spare_path, self.previous, self.touched)
                 else:
                     shutil.rmtree(self.staging)
                 return
@@ -377,7 +389,7 @@ def make_spare(out_dir: Path, files: dict[str, str]) -> Spare:
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir()
     _link_tree(out_dir, path, set())
-    return Spare(path, dict(files))
+    return Spare(path, dict(files), set())
 
 
 def _link_tree(source: Path, target: Path, made: set[str]) -> set[str]:
