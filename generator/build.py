@@ -44,10 +44,13 @@ from .fragments import Fragments
 from .incremental import (
     BuildState,
     Fingerprints,
+    Readers,
     forget_state,
     generator_fingerprint,
     load_state,
     next_fingerprints,
+    read_again,
+    readers_of,
     save_state,
     site_digest,
     stale_pages,
@@ -104,6 +107,7 @@ class Warm:
     patched: bool = False  # this build's check was a patch: no record was added, removed or renamed
     state_is_last: bool = False  # ``state`` was made by the last build, from the last check
     edited: set[str] | None = None  # content files whose bytes changed since ``state``, when known
+    readers: tuple[BuildState, Readers] | None = None  # the pages that read each key of a state
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,8 @@ def prime(project: Project, out_dir: Path, warm: Warm) -> None:
     """
     if warm.spare is None and warm.state is not None and out_dir.is_dir():
         warm.spare = make_spare(out_dir, warm.state.files)
+    if warm.state is not None and (warm.readers is None or warm.readers[0] is not warm.state):
+        warm.readers = (warm.state, readers_of(warm.state))
     with paused_gc():
         views.keep_rows_in(warm.rows)
         checked = check_content(project, None, warm)
@@ -278,8 +284,11 @@ def _build(
         pages: dict[str, tuple[Key, ...]] = {}
         todo = routes
         changed: dict[Key, Any] = {}  # keys whose fingerprint changed since the last build
+        readers: Readers | None = None  # the development server's: the pages that read each key
         if state is not None:
-            stale, changed = stale_pages(state, now, warm.edited if warm is not None else None)
+            if warm is not None:  # (made when the server starts, then kept up to date)
+                readers = warm.readers[1] if warm.readers and warm.readers[0] is state else readers_of(state)
+            stale, changed = stale_pages(state, now, warm.edited if warm else None, readers)
             # a page is kept when nothing it read changed and it is in the published site: found by
             # chains of map that run in C (a rebuild of the development server looks at every page)
             paths = list(map(_OUTPUT_PATH, routes))
@@ -374,6 +383,9 @@ def _build(
                 save_state(state_file, new_state)
             writer.publish()
             if warm is not None:
+                if readers is not None and state is not None:
+                    read_again(readers, state, new_state, (r.output_path for r in todo))
+                warm.readers = (new_state, readers) if readers is not None else None
                 warm.state, warm.spare = new_state, writer.spare
                 warm.state_is_last = True
     except BaseException:

@@ -200,8 +200,35 @@ class Fingerprints:
         return {key: digests.get(key[1]) if key[0] == "file" else self[key] for key in keys}
 
 
+Readers = dict[Key, set[str]]  # the pages that read each key
+
+
+def readers_of(state: BuildState) -> Readers:
+    """Which pages read each key of ``state`` (the development server keeps it, see
+    :func:`read_again`)."""
+    readers: Readers = {}
+    for path, keys in state.pages.items():
+        for key in keys:
+            found = readers.get(key)
+            if found is None:
+                readers[key] = {path}
+            else:
+                found.add(path)
+    return readers
+
+
+def read_again(readers: Readers, before: BuildState, after: BuildState, rendered: Iterable[str]) -> None:
+    """Make ``readers`` of ``before`` those of ``after``, whose pages are ``before``'s with
+    ``rendered`` rendered again and the pages ``after`` no longer has removed."""
+    for path in [*rendered, *(before.pages.keys() - after.pages.keys())]:
+        for key in before.pages.get(path, ()):
+            readers.get(key, set()).discard(path)
+        for key in after.pages.get(path, ()):
+            readers.setdefault(key, set()).add(path)
+
+
 def stale_pages(
-    state: BuildState, now: Fingerprints, edited: set[str] | None = None
+    state: BuildState, now: Fingerprints, edited: set[str] | None = None, readers: Readers | None = None
 ) -> tuple[set[str], dict[Key, Any]]:
     """Pages of the previous build that read a key whose fingerprint changed since, and the new
     fingerprints of those keys.
@@ -211,7 +238,9 @@ def stale_pages(
     and a memo entry per key were most of the time of a rebuild's check).
     ``edited``, when known (the development server after a patch, see
     :mod:`generator.patch`): the only content files whose bytes may differ
-    from the state's, so no other file's digest is compared.
+    from the state's, so no other file's digest is compared. ``readers``, when
+    known (:func:`readers_of`): the pages are found through it instead of
+    looking at every page's keys.
     """
     digests = now.digests
     if edited is None:
@@ -232,6 +261,8 @@ def stale_pages(
         )
     if not changed:
         return set(), changed
+    if readers is not None:
+        return set().union(*(readers.get(key, ()) for key in changed)), changed
     disjoint = changed.keys().isdisjoint
     return {path for path, keys in state.pages.items() if not disjoint(keys)}, changed
 

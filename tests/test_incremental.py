@@ -20,6 +20,7 @@ import pytest
 from conftest import REPO, SITE_YAML
 
 from generator import api, incremental, workers
+from generator import incremental as incremental_module
 from generator import load as load_module
 from generator.build import Preview, Warm, build_site, prime
 from generator.errors import BuildError, ContentError
@@ -184,6 +185,15 @@ def test_incremental_equals_clean_after_random_edits(
             warm.load.changed({p for p in before.keys() | after.keys() if before.get(p) != after.get(p)})
         result = build_site(site, incremental, jobs=rng.choice([1, 2]), warm=warm)
         patched += bool(warm and warm.patched)
+        if warm is not None and warm.state is not None:  # what the server keeps up to date
+            if warm.readers is not None:
+                assert {k: v for k, v in warm.readers[1].items() if v} == incremental_module.readers_of(
+                    warm.state
+                )
+            if warm.spare is not None and warm.spare.differ is not None:
+                assert {
+                    f for f, _ in warm.spare.files.items() ^ warm.state.files.items()
+                } <= warm.spare.differ
         build_site(site, clean, incremental=False)
         assert result.incremental
         assert_same(incremental, clean)
