@@ -323,7 +323,7 @@ def _build(
                         continue
                     before = len(writer.produced)
                     extra(catalog, project, writer, fragments)
-                    extra_files[name] = list(itertools.islice(writer.produced, before, None))
+                    extra_files[name] = writer.since(before)
                     fragments.forget()
 
         def extras_beside(extras: list[Extra]) -> ExtrasMade:

@@ -150,6 +150,7 @@ class SiteWriter:
             self.staging.mkdir()
             self._made.add(str(self.staging))
         self.produced: dict[str, str] = {}  # every file of the new site -> digest of its bytes
+        self.order: list[str] = []  # the same files, in the order produced (see since())
         self.touched: set[str] = set()  # files of the staging folder written or removed by this build
         self.files = 0  # files whose bytes were written by this build
         self.bytes = 0
@@ -199,7 +200,12 @@ class SiteWriter:
 
     def paths(self) -> list[str]:
         """The relative paths of the new site so far, in the order they were produced."""
-        return list(self.produced)
+        return list(self.order)
+
+    def since(self, count: int) -> list[str]:
+        """The files produced after the first ``count``, in order (a slice: the development server
+        takes each extra's files from among 35,000, which islice would walk from the start)."""
+        return self.order[count:]
 
     def read(self, relative: str) -> bytes:
         """The bytes of a file of the new site."""
@@ -212,6 +218,7 @@ class SiteWriter:
         if relative in self.produced:
             raise BuildError(f"two outputs claim /{relative}")
         self.produced[relative] = fingerprint
+        self.order.append(relative)
         if written:
             self.files += 1
             self.bytes += size
@@ -281,11 +288,13 @@ class SiteWriter:
 
     def _adopt_all(self, paths: list[str], fingerprints: Iterable[str]) -> None:
         """:meth:`adopt` files that wrote no bytes now (``write_files`` counts the ones it writes)."""
-        claimed = next(filter(self.produced.__contains__, paths), None)
         before = len(self.produced)
         self.produced.update(zip(paths, fingerprints, strict=True))
-        if claimed is not None or len(self.produced) < before + len(paths):
-            twice = claimed or next(p for p, n in Counter(paths).items() if n > 1)
+        self.order += paths
+        if len(self.produced) < before + len(paths):  # a path claimed before, or twice here
+            earlier = set(self.order[:before])
+            twice = next((p for p in paths if p in earlier), None)
+            twice = twice or next(p for p, n in Counter(paths).items() if n > 1)
             raise BuildError(f"two outputs claim /{twice}")
 
     def can_keep(self, relative: str) -> bool:
