@@ -124,15 +124,23 @@ class Fragments:
         self._changed: list[int] | None = None  # where offerings differs from _previous_offerings
         self._position: dict[tuple[str, str], int] = {}  # an offering's place in offerings, by key
         self._columns: dict[str, tuple[list[Parts[Offering]], object, list[Any]]] = {}
+        # each(): (kind, name) -> (context, the build it was made in, values by slug, and what each
+        # value was made from); _builds counts the builds started, _touched (after a start from
+        # edits) names the models and providers whose offerings were replaced
+        self._each: dict[tuple[str, str], tuple[tuple[object, ...], int, dict[str, Any], dict[str, Any]]] = {}
+        self._builds = 0
+        self._touched: dict[str, set[str]] | None = None
 
     def start(self, catalog: Catalog) -> None:
         """Begin a build with ``catalog``; every extra calls it first (it does nothing the second time)."""
         if catalog is self._catalog:
             return
+        self._builds += 1
         if self._start_from_edits(catalog):
             return
+        self._touched = None
         if catalog.site is not self._site:
-            self._parts, self._joined, self._columns = {}, {}, {}
+            self._parts, self._joined, self._columns, self._each = {}, {}, {}, {}
             self._site = catalog.site
         self._catalog = None  # until this is done
         previous_slugs, self.slugs = self.slugs, ()
@@ -201,6 +209,10 @@ class Fragments:
             self.offerings[place] = part
             changed.add(place)
         self._changed = sorted(changed)
+        self._touched = {
+            "model": {new.model.slug for _, new in catalog.edits[1]},
+            "provider": {new.provider.slug for _, new in catalog.edits[1]},
+        }
         self._group_offerings(self._changed)
         self._prune()
         self.everything = (
@@ -414,8 +426,21 @@ class Fragments:
         groups, members = self._groups(kind)
         if not self.kept:  # a one-off build asks once
             return {slug: make(part, members[slug]) for slug, part in groups.items()}
-        joined = self.joined
-        return {
-            slug: joined((name, slug), (*context, part, *members[slug]), make, part, members[slug])
-            for slug, part in groups.items()
-        }
+        last = self._each.get((kind, name))
+        if last is not None and last[0] != context:
+            last = None
+        if last is not None and last[1] == self._builds - 1 and self._touched is not None:
+            # offerings were replaced since the last build: only their models' (providers') values
+            values, made = dict(last[2]), dict(last[3])
+            for slug in self._touched[kind]:
+                made[slug] = (groups[slug], *members[slug])
+                values[slug] = make(groups[slug], members[slug])
+        else:
+            before, before_made = (last[2], last[3]) if last is not None else ({}, {})
+            values, made = {}, {}
+            for slug, part in groups.items():
+                made[slug] = (part, *members[slug])  # (parts compare by identity)
+                same = before_made.get(slug) == made[slug]
+                values[slug] = before[slug] if same else make(part, members[slug])
+        self._each[(kind, name)] = (context, self._builds, values, made)
+        return values
