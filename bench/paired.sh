@@ -37,8 +37,8 @@ P="exec $PY -c 'import sys, yaml, pathlib; [yaml.load(p.read_bytes(), Loader=yam
 python3 "$SHARED/paired.py" -n "$RUNS" --warmup 1 --a "exec $PY -m generator check --content $CAT" --b "$P"
 echo; echo "## rebuild after editing one offering (modeldir build, new process, from the saved state)"
 "$PY" bench/bench.py "$N" --runs "$RUNS" --only rebuild
-echo; echo "## development server: edit to reloaded page"
-"$PY" bench/bench.py "$N" --only serve
+echo; echo "## development server: edit to reloaded page, whole rebuild published, the server's own build time"
+"$PY" bench/bench.py "$N" --runs 9 --only serve
 echo; echo "## Hugo server: rebuild after editing one YAML file (shared harness)"
 RES=$W/hugo-results bash "$SHARED/run_bench.sh" rebuild "$N" | grep -E "Total in|Rebuil" | head -8
 if [ "$N" = 10000 ]; then

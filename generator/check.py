@@ -95,7 +95,11 @@ def _site(project: Project, warm: Warm | None) -> schema.Site:
 def check_content(
     project: Project, timings: Timings | None = None, warm: Warm | None = None, with_catalog: bool = True
 ) -> Checked:
-    """Load, validate and cross-check everything; the catalog is None if there are errors (or not asked for)."""
+    """Load, validate and cross-check everything; the catalog is None if there are errors (or not asked for).
+
+    With ``warm`` (the development server), saved offerings may be patched into the last
+    catalog instead, when that is all that changed (:mod:`generator.patch`).
+    """
     timings = timings or Timings()
     site = _site(project, warm)
     day = today()
