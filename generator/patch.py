@@ -17,8 +17,9 @@ its model's order. It takes the whole pass, which is always right, whenever
 anything else is possible: a file added, removed or renamed (the folders'
 times changed), a model, provider or creator, a file reached through a
 symbolic link (whose saves the watcher cannot vouch for), another
-configuration or another day, a file that does not parse or validate, any
-problem in an edited file (so every message comes from the whole pass), or a
+configuration or another day, a file that does not parse or validate, an
+error in an edited file or a warning from its validation (so those messages
+come from the whole pass; lint's warnings of an edited file are kept), or a
 change of the build date.
 
 The test ``tests/test_incremental.py`` builds both ways after random edits,
@@ -65,7 +66,7 @@ def remember(
     catalog: Catalog,
     today: dt.date,
 ) -> None:
-    """Keep what a whole pass found, for the next build to patch (None: nothing to patch)."""
+    """Keep what a whole pass found, for the next build to patch (nothing, if it found errors)."""
     listing = warm.load.listing
     if listing is None or any(p.is_error for p in problems):
         warm.last = None
@@ -94,9 +95,10 @@ class _Saved:
 def patched(
     warm: Warm, content: Path, site: schema.Site, today: dt.date, build_date: dt.date | None
 ) -> tuple[Catalog, list[Problem], dict[str, str], set[str]] | None:
-    """The catalog, the problems, every file's digest and the files whose bytes changed, after the
-    saves the watcher named, or None when the whole pass must run (see the module's documentation). ``build_date``: the one
-    the environment fixes, if any. Nothing is changed when it gives None."""
+    """The catalog, the problems, every file's digest and the files whose bytes changed, after
+    the saves the watcher named; or None when the whole pass must run (see the module's
+    documentation), and then nothing was changed. ``build_date``: the one the environment
+    fixes, if any."""
     last, cache = warm.last, warm.load
     if (
         last is None
