@@ -156,7 +156,7 @@ def prime(project: Project, out_dir: Path, warm: Warm) -> None:
         if checked.catalog is None:
             return
         catalog = checked.catalog
-        env = _environment(project, warm, advance=False)
+        env, _ = _environment(project, warm, advance=False)
         globals_ = page_globals(catalog)
         kinds: set[str] = set()
         for route in plan_routes(catalog):
@@ -172,12 +172,13 @@ def _inode(path: Path) -> int:
         return -1
 
 
-def _environment(project: Project, warm: Warm | None, advance: bool = True) -> jinja2.Environment:
-    """The templates' environment; the development server keeps it while no template changes."""
+def _environment(project: Project, warm: Warm | None, advance: bool = True) -> tuple[jinja2.Environment, str]:
+    """The templates' environment, and a digest of the templates and assets it was made from;
+    the development server keeps the environment while that digest is the same."""
     assets = fingerprint(project.static)  # asset() names depend on static/, so the key does too
+    key = templates_digest(project.templates) + " ".join(a.output for a in assets)
     if warm is None:
-        return environment(project.templates, assets=assets)
-    key = templates_digest(project.templates) + "".join(a.output for a in assets)
+        return environment(project.templates, assets=assets), key
     if warm.env is None or warm.env[0] != key:
         warm.env = (key, environment(project.templates, Once(limit=None), assets))
         warm.template_digests = {}
@@ -185,7 +186,7 @@ def _environment(project: Project, warm: Warm | None, advance: bool = True) -> j
     assert isinstance(once, Once)
     if advance:
         once.advance()
-    return warm.env[1]
+    return warm.env[1], key
 
 
 def _routes(catalog: Catalog, warm: Warm | None) -> list[Route]:
@@ -259,7 +260,7 @@ def _build(
     catalog = checked.catalog
     with timings.stage("routes"):
         routes = _routes(catalog, warm)
-    env = _environment(project, warm)
+    env, templates_key = _environment(project, warm)
     state_file = state_path(project.root, project.content, out_dir)
     state = None
     if incremental and warm is not None:
@@ -268,7 +269,6 @@ def _build(
     elif incremental:
         state = load_state(state_file, out_dir)
     # the templates' fingerprints are the last build's while no template or asset changed
-    templates_key = templates_digest(project.templates) + str(env.globals.get("assets_digest", ""))
     if warm is not None:
         templates = warm.template_digests
     else:

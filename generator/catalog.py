@@ -326,6 +326,11 @@ _MODEL_SLUG = attrgetter("model.slug")
 _PRICE_ROW = key_sharing_dict(schema.PRICE_DIMENSIONS)  # an offering's facts share one table of keys
 
 
+def _cheapest_first(rank: Rank, provider: str) -> tuple[bool, Decimal, str]:
+    """An offering's place among its model's: cheapest blended price first, then by provider."""
+    return (*rank, provider)
+
+
 def _price_facts(record: schema.Offering) -> tuple[dict[str, PriceFact], list[Tier]]:
     prices = _PRICE_ROW.copy()
     pricing = record.pricing
@@ -384,7 +389,7 @@ def build_catalog(
             models[model_slug], providers[provider_slug], record, entry.source.display, prices, tiers, key
         )
         offerings[key] = offering
-        ranks[offering] = (*rank, provider_slug)
+        ranks[offering] = _cheapest_first(rank, provider_slug)
         if last is not None:
             newest.append(last)
         offering.model._offerings.append(offering)
@@ -405,4 +410,34 @@ def build_catalog(
         RecordedDict("providers", providers),
         RecordedDict("offerings", offerings),
         build_date or max(newest),
+    )
+
+
+def with_offerings(
+    catalog: Catalog, records: list[tuple[tuple[str, str], schema.Offering, str]], prices: PriceCache
+) -> Catalog:
+    """``catalog`` with the offerings at some keys made from new records, each ``(key, record,
+    file)`` whose derived facts are in ``prices`` (as :func:`build_catalog` leaves them). Every
+    other object is the same, in a new catalog that carries the edits (:attr:`Catalog.edits`);
+    each new offering takes the old one's place among its provider's and its model's offerings,
+    which are put in order again (cheapest first)."""
+    replaced: Edits = []
+    for key, record, file in records:
+        old: Offering = dict.__getitem__(catalog.offerings, key)
+        facts, tiers, _, _ = prices[id(record)][1]
+        new = Offering(old.model, old.provider, record, file, facts, tiers, key)
+        replaced.append((old, new))
+        dict.__setitem__(catalog.offerings, key, new)
+        for members in (old.model._offerings, old.provider._offerings):
+            members[members.index(old)] = new
+    for model in {id(new.model): new.model for _, new in replaced}.values():
+        model._offerings.sort(key=lambda o: _cheapest_first(prices[id(o._record)][1][2], o.provider.slug))
+    return Catalog(
+        catalog.site,
+        catalog.creators,
+        catalog.models,
+        catalog.providers,
+        catalog.offerings,
+        catalog.build_date,
+        edits=(catalog.memo, replaced),
     )

@@ -163,13 +163,7 @@ class Fragments:
             self._position = {key: i for i, key in enumerate(catalog.offerings)}
         self._group_offerings(self._changed)
         self.slugs = slugs
-        self.everything = (
-            catalog.build_date,
-            *self.creators.values(),
-            *self.models.values(),
-            *self.providers.values(),
-            *self.offerings,
-        )
+        self._made_of_everything(catalog)
         self._catalog = catalog
 
     def _prune(self) -> None:
@@ -215,6 +209,12 @@ class Fragments:
         }
         self._group_offerings(self._changed)
         self._prune()
+        self._made_of_everything(catalog)
+        self._catalog = catalog
+        return True
+
+    def _made_of_everything(self, catalog: Catalog) -> None:
+        """What a file made from the whole catalog is made from (see :meth:`joined`)."""
         self.everything = (
             catalog.build_date,
             *self.creators.values(),
@@ -222,8 +222,6 @@ class Fragments:
             *self.providers.values(),
             *self.offerings,
         )
-        self._catalog = catalog
-        return True
 
     def _group_offerings(self, changed: list[int] | None) -> None:
         """The parts of each model's and provider's offerings; when only the offerings at

@@ -40,15 +40,15 @@ def badge(offering: Offering, catalog: Catalog | None = None) -> Badge | None:
     name = url = None
     if catalog and record.replacement:
         note(("all", "models"))  # whether the replacement exists
-    if catalog and record.replacement and record.replacement in catalog.models:
-        note(("all", "offerings"))  # whether this provider offers it too
-        name = catalog.models[record.replacement].record.name
-        same_provider = (offering.provider.slug, record.replacement) in catalog.offerings
-        url = (
-            offering_url(offering.provider.slug, record.replacement)
-            if same_provider
-            else model_url(record.replacement)
-        )
+        if record.replacement in catalog.models:
+            note(("all", "offerings"))  # whether this provider offers it too
+            name = catalog.models[record.replacement].record.name
+            same_provider = (offering.provider.slug, record.replacement) in catalog.offerings
+            url = (
+                offering_url(offering.provider.slug, record.replacement)
+                if same_provider
+                else model_url(record.replacement)
+            )
     return Badge(status.value, text, name, url)
 
 

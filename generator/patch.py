@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from . import schema
-from .catalog import Catalog, Derived, Offering, _derive
+from .catalog import Catalog, Derived, _derive, with_offerings
 from .errors import Problem
 from .lint import _lint_offering
 from .load import SourceFile, _folder_times, _identity, _read
@@ -177,9 +177,8 @@ def _same_build_date(before: dt.date, saved: list[_Saved], fixed: dt.date | None
 def _apply(warm: Warm, last: LastCheck, saved: list[_Saved]) -> None:
     """Put the saved offerings into every cache and into a new catalog (the same objects for the
     rest), and their problems among the others."""
-    catalog, records, prices = last.catalog, last.records, warm.prices
+    records, prices = last.records, warm.prices
     dropped: set[int] = set()
-    replaced: list[tuple[Offering, Offering]] = []
     for change in saved:
         entry, before = change.entry, change.before
         record, doc, source = entry.record, entry.doc, entry.source
@@ -193,26 +192,10 @@ def _apply(warm: Warm, last: LastCheck, saved: list[_Saved]) -> None:
         prices[id(record)] = (record, change.derived)
         records.offerings[change.key] = entry
         last.digests[source.display] = change.digest
-        old: Offering = dict.__getitem__(catalog.offerings, change.key)
-        facts, tiers, _, _ = change.derived
-        new = Offering(old.model, old.provider, record, source.display, facts, tiers, change.key)
-        replaced.append((old, new))
-        dict.__setitem__(catalog.offerings, change.key, new)
-        for members in (old.model._offerings, old.provider._offerings):
-            members[members.index(old)] = new
-    models = (dict.__getitem__(catalog.offerings, change.key).model for change in saved)
-    for model in {id(m): m for m in models}.values():  # their order among their model's: cheapest first
-        model._offerings.sort(key=lambda o: (*prices[id(o._record)][1][2], o.provider.slug))
     problems = [p for p in last.problems if id(p) not in dropped]
     problems += [p for change in saved for p in change.problems]
     problems.sort()
     last.problems = problems
-    last.catalog = Catalog(
-        catalog.site,
-        catalog.creators,
-        catalog.models,
-        catalog.providers,
-        catalog.offerings,
-        catalog.build_date,
-        edits=(catalog.memo, replaced),
+    last.catalog = with_offerings(
+        last.catalog, [(c.key, c.entry.record, c.entry.source.display) for c in saved], prices
     )

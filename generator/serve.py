@@ -278,8 +278,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 if sent != site.state():  # it had news left to send: nobody waits for it any more
                     site.untold -= 1
                     site.changed.notify_all()
-            if page:
-                with site.changed:
+                if page:
                     site.viewing[page] -= 1
                     if site.viewing[page] <= 0:
                         del site.viewing[page]

@@ -297,11 +297,9 @@ class SiteWriter:
             twice = twice or next(p for p, n in Counter(paths).items() if n > 1)
             raise BuildError(f"two outputs claim /{twice}")
 
-    def can_keep(self, relative: str) -> bool:
-        return relative in self.linked and relative in self.previous
-
     def keepable(self, relatives: list[str]) -> Iterator[bool]:
-        """:meth:`can_keep` of each of ``relatives``, by chains of ``map`` that run in C."""
+        """Whether each of ``relatives`` is a file of the published site, linked into the staging
+        folder, that can be kept as it is (by chains of ``map`` that run in C)."""
         return map(and_, map(self.linked.__contains__, relatives), map(self.previous.__contains__, relatives))
 
     def copy_tree(self, source: Path, relative: str) -> None:

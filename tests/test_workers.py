@@ -26,7 +26,7 @@ def _render(project: Project, out: Path, jobs: int) -> tuple[list[str], workers.
     writer = SiteWriter(out)
     seen: list[str] = []
     beside = workers.Beside(os.getpid)
-    env = build._environment(project, None)
+    env, _ = build._environment(project, None)
     for done in workers.render_all(checked.catalog, routes, env, writer, jobs=jobs, beside=[beside]):
         seen.append(done.path)
     writer.abandon()
@@ -60,7 +60,7 @@ def test_every_share_of_the_work_beside_comes_back(
         monkeypatch.setattr(workers, "PARALLEL_FROM", parallel_from)
         shares = [workers.Beside(lambda n=n: (n, os.getpid())) for n in range(3)]
         writer = SiteWriter(out)
-        env = build._environment(project, None)
+        env, _ = build._environment(project, None)
         pages = list(workers.render_all(checked.catalog, routes, env, writer, jobs=2, beside=shares))
         writer.abandon()
         assert len(pages) == len(routes)
