@@ -86,8 +86,9 @@ def _index(catalog: Catalog) -> Index:
     from .views import common  # the views import the routes, which import this module
 
     offerings: dict[tuple[str, str], Offering] = dict(dict.items(catalog.offerings))
-    if common.ROWS is None:  # a one-off build keeps only the index
-        keyed = [entry for offering in offerings.values() for entry in _keyed(offering, keep=False)]
+    if common.ROWS is None:  # a one-off build keeps only the index, and the timelines of a small catalog
+        keep = len(offerings) <= history.KEEP_TIMELINES
+        keyed = [entry for offering in offerings.values() for entry in _keyed(offering, keep)]
         keyed.sort(key=itemgetter(0))
         return _grouped(keyed)
     kept: _Kept | None = common.ROWS.swap(("changelog.index",), None)

@@ -118,9 +118,10 @@ def timeline(offering: Offering, keep: bool = True) -> tuple[list[Period], list[
 
     The offering page, its rows in the changelog, the API and the feeds all
     read them. The changelog's index reads every offering's changes before the
-    render workers fork; a one-off build does not keep them there (at 100,000
-    offerings they take over a hundred megabytes, which every process would
-    start with): a worker makes those of the pages it renders.
+    render workers fork, and keeps them for the workers to share; past
+    :data:`KEEP_TIMELINES` offerings a one-off build does not keep them there (at
+    100,000 offerings they take over a hundred megabytes, which every process
+    would start with): a worker makes those of the pages it renders.
     """
     found: tuple[list[Period], list[PriceChange]] | None = offering._timeline
     if found is None:
@@ -132,6 +133,10 @@ def timeline(offering: Offering, keep: bool = True) -> tuple[list[Period], list[
         note(("file", offering.file))  # what making them read
     return found
 
+
+# Up to this many offerings, a one-off build keeps every timeline the changelog's index made
+# before the workers fork: the pages, API and feeds the workers make read them again.
+KEEP_TIMELINES = 30_000
 
 DAY_KEY = 8  # the characters of a newest_first_key that stand for the date
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import BASE_FILES
 
+from generator import history
 from generator.build import build_site, check_content
 from generator.history import all_changes, changes, periods
 
@@ -111,3 +112,21 @@ def test_a_recorded_price_change_shows_in_table_chart_changelog_and_feeds(make_s
             ("Output tokens: $12 → $6", "2025-01-10T00:00:00Z"),
         ], feed
         assert entries[1][2] == "https://example.org/models/o1-mini-2024-09-12/replicate/#prices-2025-01-10"
+
+
+def test_a_large_catalog_makes_timelines_where_they_are_read(make_site, tmp_path: Path, monkeypatch) -> None:
+    """Past history.KEEP_TIMELINES offerings a one-off build does not keep the timelines the
+    changelog's index made; the workers make them again, and the site is the same."""
+    project = make_site(CHANGED)
+    build_site(project, tmp_path / "kept", incremental=False, jobs=2)
+    monkeypatch.setattr(history, "KEEP_TIMELINES", 0)
+    build_site(project, tmp_path / "made", incremental=False, jobs=2)
+    kept, made = (
+        sorted(p.relative_to(tmp_path / n) for p in (tmp_path / n).rglob("*")) for n in ("kept", "made")
+    )
+    assert kept == made
+    assert all(
+        (tmp_path / "kept" / p).read_bytes() == (tmp_path / "made" / p).read_bytes()
+        for p in kept
+        if (tmp_path / "kept" / p).is_file()
+    )
