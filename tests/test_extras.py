@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +22,31 @@ def test_search_index_covers_record_pages(make_site: Callable[..., Project], tmp
     assert (out / "pagefind/pagefind.js").is_file()
     assert any((out / "pagefind/fragment").iterdir())
     assert (out / "catalog.json").is_file() and (out / "favicon.ico").is_file()
+
+
+def _search_entries(out: Path) -> dict[str, dict[str, Any]]:
+    """Each indexed page's entry in the search index (Pagefind's gzipped fragments), by URL."""
+    entries = {}
+    for path in (out / "pagefind/fragment").iterdir():
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        entries[data["url"]] = data
+    return entries
+
+
+def test_a_page_is_found_by_what_it_is_about(make_site: Callable[..., Project], tmp_path: Path) -> None:
+    """A page's entry holds its own subject (names, model ID, gotchas, FAQ), not the code of its
+    recipe, its price tables or the rows of other records, which have pages of their own."""
+    out = tmp_path / "out"
+    build_site(make_site(), out)
+    entries = _search_entries(out)
+    offering = entries["/models/o1-mini-2024-09-12/replicate/"]["content"]
+    assert "o1-mini (2024-09-12) on Replicate" in offering and "Model ID. openai/o1-mini" in offering
+    assert "What does o1-mini (2024-09-12) cost on Replicate?" in offering
+    page = (out / "models/o1-mini-2024-09-12/replicate/index.html").read_text()
+    assert "pip install" in page and "pip install" not in offering  # the recipe's code
+    assert "per 1M tokens" in page and "Every billed dimension" not in offering  # the price table
+    model = entries["/models/o1-mini-2024-09-12/"]["content"]
+    assert "o1-mini" in model and "Replicate" not in model  # the table of its providers
 
 
 def test_a_failing_indexer_fails_the_build_and_keeps_the_old_site(
