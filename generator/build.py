@@ -19,6 +19,7 @@ the time.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import operator
@@ -66,7 +67,7 @@ from .render import Once, environment, page_globals, render_page
 from .routes import Route, plan_routes
 from .validate import ValidateCache
 from .workers import HEAVY, Beside, render_all
-from .write import SiteWriter, Spare, make_spare
+from .write import SiteWriter, Spare, folder_identity, make_spare, spare_path
 
 
 @dataclass
@@ -163,6 +164,23 @@ def prime(project: Project, out_dir: Path, warm: Warm) -> None:
             if route.kind in HEAVY or route.kind not in kinds:  # one of each kind compiles its template
                 kinds.add(route.kind)
                 render_page(catalog, route, env, globals_)
+
+
+def _saved_spare(state: BuildState | None, out_dir: Path) -> Spare | None:
+    """The spare the last one-off build kept, when it is still the folder it left."""
+    if state is None or state.spare is None:
+        return None
+    identity, differ = state.spare
+    path = spare_path(out_dir)
+    return Spare(path, {}, set(differ)) if folder_identity(path) == identity else None
+
+
+def _with_spare(state: BuildState, spare: Spare | None) -> BuildState:
+    """The state a one-off build saves: it names the spare it kept, for the next build to start from."""
+    identity = folder_identity(spare.path) if spare is not None and spare.differ is not None else None
+    if spare is None or spare.differ is None or identity is None:
+        return state
+    return dataclasses.replace(state, spare=(identity, sorted(spare.differ)))
 
 
 def _inode(path: Path) -> int:
@@ -277,8 +295,8 @@ def _build(
     writer = SiteWriter(
         out_dir,
         previous=state.files if state else None,
-        spare=warm.spare if warm else None,
-        keep_spare=warm is not None,
+        spare=warm.spare if warm else _saved_spare(state, out_dir),
+        keep_spare=True,
     )
     try:
         pages: dict[str, tuple[Key, ...]] = {}
@@ -379,9 +397,9 @@ def _build(
             if warm is not None:
                 forget_state(state_file)  # the state lives in memory now; the file would be stale
                 warm.state = None
-            else:
-                save_state(state_file, new_state)
             writer.publish()
+            if warm is None:
+                save_state(state_file, _with_spare(new_state, writer.spare))
             if warm is not None:
                 if readers is not None and state is not None:
                     read_again(readers, state, new_state, (r.output_path for r in todo))

@@ -12,19 +12,27 @@ content and output folders. It holds
 * the digest of every file of the published site (so the writer can tell
   "same bytes" without reading them back);
 * the inode of the published output folder, and a fingerprint of the generator
-  itself (its source code and the libraries that shape the output).
+  itself (its source code and the libraries that shape the output);
+* the spare: the site before this one, kept in a hidden folder beside the
+  output (its files that did not change are hard links to the same inodes), and
+  the files that differ between the two. The next build renames it into its
+  staging folder and re-links only those files, instead of linking every file of
+  the published site (:class:`generator.write.Spare`).
 
 The next build compares: a page is rendered again when it is new, or when any
 of its keys now has a different fingerprint; every other page is kept as it is.
 The state is thrown away, and everything rendered, when the generator changed,
 the output folder is not the one the state describes (deleted, replaced, or a
-build was killed between writing the state and publishing), or the state file
-cannot be read.
+build was killed between publishing and writing the state), or the state file
+cannot be read. The spare is used only while it is the folder the state names
+(its inode and change time).
 
-The state is written (atomically, by rename) *before* the swap that publishes
-the site, naming the inode of the folder about to be published. So a build
-killed after writing it but before publishing leaves a state that no longer
-matches the output folder's inode, and is ignored.
+The state is written (atomically, by rename) *after* the swap that publishes
+the site, naming the inode of the folder published. So a build killed between
+the swap and the write leaves the previous state, which names the folder the
+swap retired, and is ignored; a build killed earlier leaves the published site
+and the state as they were (its staging folder, the former spare, is removed
+by the next build).
 """
 
 from __future__ import annotations
@@ -50,7 +58,7 @@ from .deps import Key
 from .load import digest
 from .views import listings
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 CACHE_DIR = ".modeldir-cache"
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pygments", "markdown-it-py", "pydantic", "pyyaml")
 
@@ -67,6 +75,9 @@ class BuildState:
     extras: dict[str, list[str]] = field(default_factory=dict)  # extra's name -> the files it wrote
     # a digest of the templates and assets, and each template's fingerprint (Fingerprints._template)
     templates: tuple[str, dict[str, str]] = ("", {})
+    # the site before this one, kept beside it as the next build's staging folder: the folder's
+    # identity and the files that differ between it and this site (generator.write.Spare)
+    spare: tuple[tuple[int, int], list[str]] | None = None
     version: int = STATE_VERSION
 
 

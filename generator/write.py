@@ -101,11 +101,14 @@ def leftovers(out_dir: Path) -> list[Path]:
 
 @dataclass
 class Spare:
-    """The site before the last one, kept by a long-running process to start the next staging folder.
+    """The site before the last one, kept beside it to start the next staging folder.
 
-    ``files`` are the digests of its files. Instead of linking the whole
-    published tree again, the next build renames the spare into place and
-    re-links only the files that differ between it and the published site.
+    ``files`` are the digests of its files (empty when ``differ`` is known).
+    Instead of linking the whole published tree again, the next build renames
+    the spare into place and re-links only the files that differ between it and
+    the published site. The development server keeps it in memory; a one-off
+    build finds it through the build state (``BuildState.spare``: the folder's
+    inode, which a rename keeps, and the differing files).
     """
 
     path: Path
@@ -124,7 +127,7 @@ class SiteWriter:
         keep_spare: bool = False,
     ) -> None:
         self.out_dir = out_dir.absolute()
-        self.spare_path = self.out_dir.parent / f".{self.out_dir.name}.spare"
+        self.spare_path = spare_path(self.out_dir)
         self.keep_spare = keep_spare
         reuse = spare is not None and previous is not None and spare.path == self.spare_path
         for stale in leftovers(self.out_dir):
@@ -321,8 +324,7 @@ class SiteWriter:
         for relative in differ:
             now = self.previous.get(relative)
             target = self._target(relative)
-            if relative in spare.files:
-                target.unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
             if now is None:
                 folders.update(self._parents(target))
                 continue
@@ -388,11 +390,26 @@ class SiteWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
+def folder_identity(path: Path) -> tuple[int, int] | None:
+    """A folder's inode and change time: a rename keeps the inode and sets the time, and a folder
+    made later in its place, even under a reused inode number, has another time."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_ctime_ns
+
+
+def spare_path(out_dir: Path) -> Path:
+    """Where the site before the published one is kept, beside it (a hidden folder)."""
+    out_dir = out_dir.absolute()
+    return out_dir.parent / f".{out_dir.name}.spare"
+
+
 def make_spare(out_dir: Path, files: dict[str, str]) -> Spare:
     """A spare made now, as hard links to the published site (whose files are ``files``), so that
     the next build of a long-running process does not have to link the whole tree first."""
-    out_dir = out_dir.absolute()
-    path = out_dir.parent / f".{out_dir.name}.spare"
+    path = spare_path(out_dir)
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir()
     _link_tree(out_dir, path, set())

@@ -22,6 +22,7 @@ from conftest import REPO, SITE_YAML
 from generator import api, incremental, workers
 from generator import incremental as incremental_module
 from generator import load as load_module
+from generator import write as write_module
 from generator.build import Preview, Warm, build_site, prime
 from generator.errors import BuildError, ContentError
 from generator.load import load
@@ -228,6 +229,43 @@ def test_one_offering_edit_renders_only_the_pages_that_show_it(site: Project, tm
     assert "$77.70" in (out / "models" / model / offering.parent.name / "index.html").read_text()
     nothing = build_site(site, out)
     assert nothing.rendered == 0 and nothing.files == 0
+
+
+def test_a_one_off_build_starts_from_the_site_the_last_one_kept(
+    site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site before the published one stays beside it, and the next build in another process
+    re-links only the files that differ instead of linking the whole tree; a spare that is not
+    the folder the state names (replaced, or gone) is not used."""
+    out, spare = tmp_path / "public", tmp_path / ".public.spare"
+    build_site(site, out)
+    assert not spare.exists()  # a first build has no site before it
+    offerings = _files(site, "offerings")
+    _edit(offerings[0], r"^  input: .*$", "  input: 11.10")
+    build_site(site, out)
+    assert spare.is_dir()
+    real_link_tree = write_module._link_tree
+
+    def no_link_tree(*args: object) -> set[str]:
+        raise AssertionError("the whole tree was linked again")
+
+    monkeypatch.setattr(write_module, "_link_tree", no_link_tree)
+    for step, price in enumerate(("22.20", "33.30", "44.40")):
+        _edit(offerings[step + 1], r"^  input: .*$", f"  input: {price}")
+        build_site(site, out)
+    build_site(site, tmp_path / "clean", incremental=False)
+    assert_same(out, tmp_path / "clean")
+
+    shutil.rmtree(spare)  # replaced by a copy: another folder, whatever its files
+    shutil.copytree(out, spare)
+    _edit(offerings[5], r"^  input: .*$", "  input: 55.50")
+    with pytest.raises(AssertionError, match="linked again"):
+        build_site(site, out)
+    monkeypatch.setattr(write_module, "_link_tree", real_link_tree)
+    build_site(site, out)
+    shutil.rmtree(tmp_path / "clean")
+    build_site(site, tmp_path / "clean", incremental=False)
+    assert_same(out, tmp_path / "clean")
 
 
 def test_failed_build_keeps_the_site_and_the_next_build_is_still_exact(site: Project, tmp_path: Path) -> None:
