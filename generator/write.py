@@ -108,7 +108,7 @@ class Spare:
     the spare into place and re-links only the files that differ between it and
     the published site. The development server keeps it in memory; a one-off
     build finds it through the build state (``BuildState.spare``: the folder's
-    inode, which a rename keeps, and the differing files).
+    :func:`folder_identity` and the differing files).
     """
 
     path: Path

@@ -200,7 +200,14 @@ def test_a_page_of_offerings_reads_its_rows_not_the_whole_catalog(
     assert_same(out, clean)
 
 
-def test_a_one_off_build_keeps_no_timeline_on_its_offerings(site: Project) -> None:
+def test_a_one_off_build_keeps_timelines_only_for_a_small_catalog(
+    site: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog = check_content(site).catalog
+    assert catalog is not None
+    assert changelog.index(catalog).total > 0
+    assert all(o._timeline is not None for o in catalog.offerings.values())  # the workers share them
+    monkeypatch.setattr(history, "KEEP_TIMELINES", len(catalog.offerings) - 1)
     catalog = check_content(site).catalog
     assert catalog is not None
     assert changelog.index(catalog).total > 0
