@@ -63,10 +63,16 @@ def search_index(catalog: Catalog, project: Project, writer: SiteWriter, fragmen
 
     The indexer runs as its own process (``python -m pagefind``), which works the
     same whether or not the caller runs an event loop, and writes its bundle to a
-    temporary folder that is then copied through the writer.
+    temporary folder that is then copied through the writer. It reads the pages
+    from a folder of links made in sorted order (:meth:`SiteWriter.sorted_links`):
+    the staging folder lists them in the order they were written, which varies
+    from build to build, and so would the index.
     """
-    with tempfile.TemporaryDirectory(prefix="modeldir-search-") as temp:
-        command = [sys.executable, "-m", "pagefind", "--site", str(writer.staging), "--output-path", temp]
+    with (
+        tempfile.TemporaryDirectory(prefix="modeldir-search-") as temp,
+        writer.sorted_links(".html") as pages,
+    ):
+        command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", temp]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             detail = (result.stderr or result.stdout).strip().splitlines()[-3:]

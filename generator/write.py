@@ -95,7 +95,7 @@ def leftovers(out_dir: Path) -> list[Path]:
     parent = out_dir.parent
     if not parent.is_dir():
         return []
-    prefixes = (f".{out_dir.name}.staging-", f".{out_dir.name}.old-", f".{out_dir.name}.spare")
+    prefixes = tuple(f".{out_dir.name}.{kind}" for kind in ("staging-", "old-", "spare", "sorted-"))
     return sorted(p for p in parent.iterdir() if p.name.startswith(prefixes))
 
 
@@ -304,6 +304,36 @@ class SiteWriter:
         """Whether each of ``relatives`` is a file of the published site, linked into the staging
         folder, that can be kept as it is (by chains of ``map`` that run in C)."""
         return map(and_, map(self.linked.__contains__, relatives), map(self.previous.__contains__, relatives))
+
+    @contextlib.contextmanager
+    def sorted_links(self, suffix: str) -> Iterator[Path]:
+        """A folder beside the staging folder with a hard link to every file of the new site whose
+        name ends with ``suffix``, made in sorted order; removed on leaving.
+
+        A tool that lists a folder in the order its entries were made (tmpfs
+        does; ext4 orders them by a hash of their names) then finds them in one
+        order whatever order the workers wrote them in: Pagefind numbers the
+        pages of its index in the order it finds them.
+        """
+        folder = self.out_dir.parent / f".{self.out_dir.name}.sorted-{os.getpid()}"
+        shutil.rmtree(folder, ignore_errors=True)
+        made = {str(folder)}
+        try:
+            folder.mkdir()
+            for relative in sorted(r for r in self.produced if r.endswith(suffix)):
+                source = self._file(relative)
+                target = str(folder) + source[len(str(self.staging)) :]
+                parent = target.rpartition("/")[0]
+                if parent not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
+                try:
+                    os.link(source, target)
+                except OSError:  # a file system without hard links
+                    shutil.copyfile(source, target)
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def copy_tree(self, source: Path, relative: str) -> None:
         """Copy a folder of static files, in sorted order, through the writer."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,9 @@ import pytest
 
 from generator.build import build_site
 from generator.errors import BuildError
+from generator.extras import search_index
 from generator.project import Project
+from generator.write import SiteWriter
 
 
 def test_search_index_covers_record_pages(make_site: Callable[..., Project], tmp_path: Path) -> None:
@@ -61,3 +65,28 @@ def test_a_failing_indexer_fails_the_build_and_keeps_the_old_site(
         build_site(project, out)
     assert (out / "index.html").read_bytes() == before
     assert (out / "pagefind/pagefind.js").is_file()
+
+
+def test_the_search_index_does_not_depend_on_the_order_pages_were_written(
+    make_site: Callable[..., Project], tmp_path: Path
+) -> None:
+    """Workers write pages in no fixed order, and a folder on tmpfs lists its files in the order
+    they were made: the index is made from links in sorted order, so it is the same."""
+    out = tmp_path / "out"
+    build_site(make_site(), out)
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html") if "pagefind" not in p.parts)
+    shm = Path("/dev/shm")  # a tmpfs, where the order files were made is the order they are listed
+    base = Path(tempfile.mkdtemp(dir=shm if shm.is_dir() else tmp_path))
+    indexes = []
+    try:
+        for name, order in (("sorted", pages), ("reversed", pages[::-1])):
+            writer = SiteWriter(base / name)
+            for relative in order:
+                writer.write(relative, (out / relative).read_bytes())
+            search_index(None, None, writer, None)  # type: ignore[arg-type]  # it reads the writer only
+            indexes.append({p: d for p, d in writer.produced.items() if p.startswith("pagefind/")})
+            assert not list(base.glob(f".{name}.sorted-*"))  # the folder of links is gone
+            writer.abandon()
+    finally:
+        shutil.rmtree(base)
+    assert indexes[0] and indexes[0] == indexes[1]
