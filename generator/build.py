@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import itertools
 import operator
 import os
@@ -40,7 +41,7 @@ from .check import Timings, paused_gc
 from .check import check_content as check_content
 from .deps import Key, Memo
 from .errors import ContentError, Problem
-from .extras import CATALOG_EXTRAS, SITE_EXTRAS, Extra, beside_groups
+from .extras import CATALOG_EXTRAS, PAGES_ONLY, SITE_EXTRAS, Extra, beside_groups
 from .fragments import Fragments
 from .incremental import (
     BuildState,
@@ -181,6 +182,23 @@ def _with_spare(state: BuildState, spare: Spare | None) -> BuildState:
     if spare is None or spare.differ is None or identity is None:
         return state
     return dataclasses.replace(state, spare=(identity, sorted(spare.differ)))
+
+
+def _pages_digest(writer: SiteWriter) -> str:
+    """A digest of every page of the new site, by path and bytes."""
+    found = hashlib.blake2b(digest_size=16)
+    for path, digest in sorted(item for item in writer.produced.items() if item[0].endswith(".html")):
+        found.update(f"{path}\0{digest}\n".encode())
+    return found.hexdigest()
+
+
+def _made_from(state: BuildState | None, writer: SiteWriter, extra: str) -> str | None:
+    """The digest of the pages an extra made from the pages alone (:data:`PAGES_ONLY`) last
+    made its files from, while those files are all still there; None otherwise. The same pages
+    give the same files, so they are kept instead of made again."""
+    if state is None or extra not in state.made_from or not state.extras.get(extra):
+        return None
+    return state.made_from[extra] if all(writer.keepable(state.extras[extra])) else None
 
 
 def _inode(path: Path) -> int:
@@ -328,21 +346,29 @@ def _build(
         wanted = {r.output_path: r.url for r in todo if preview and r.url in preview.urls}
         waiting = set(wanted)
         extra_files: dict[str, list[str]] = {}
+        made_from: dict[str, str] = {}  # an extra made from the pages alone -> the pages' digest
         fragments = warm.extras if warm is not None else Fragments()
 
         def run_extras(extras: list[Extra]) -> None:
             with timings.stage("extras"):
                 for extra in extras:
                     name = extra.__name__
-                    if name in skip_extras:
+                    pages = _pages_digest(writer) if name in PAGES_ONLY else None
+                    if name in skip_extras or (
+                        pages is not None and _made_from(state, writer, name) == pages
+                    ):
                         last = state.extras.get(name, []) if state else []
                         extra_files[name] = list(itertools.compress(last, writer.keepable(last)))
                         writer.keep_all(extra_files[name])
+                        if state is not None and name in state.made_from:
+                            made_from[name] = state.made_from[name]  # (the files are the ones it names)
                         continue
                     before = len(writer.produced)
                     extra(catalog, project, writer, fragments)
                     extra_files[name] = writer.since(before)
                     fragments.forget()
+                    if pages is not None:
+                        made_from[name] = pages
 
         def extras_beside(extras: list[Extra]) -> ExtrasMade:
             """Some of the catalog's extras, in a worker: what they wrote, for this process to adopt."""
@@ -393,6 +419,7 @@ def _build(
                 dict(writer.produced),
                 extra_files,  # what a skipped extra keeps next time
                 (templates_key, now.templates),
+                made_from=made_from,
             )
             if warm is not None:
                 forget_state(state_file)  # the state lives in memory now; the file would be stale

@@ -60,7 +60,7 @@ from .views import listings
 
 STATE_VERSION = 4
 CACHE_DIR = ".modeldir-cache"
-OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pygments", "markdown-it-py", "pydantic", "pyyaml")
+OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pygments", "markdown-it-py", "pydantic", "pyyaml", "pagefind")
 
 
 @dataclass
@@ -75,6 +75,9 @@ class BuildState:
     extras: dict[str, list[str]] = field(default_factory=dict)  # extra's name -> the files it wrote
     # a digest of the templates and assets, and each template's fingerprint (Fingerprints._template)
     templates: tuple[str, dict[str, str]] = ("", {})
+    # an extra made from the pages alone (generator.extras.PAGES_ONLY) -> a digest of the pages
+    # its files were made from: while the pages are the same, the next build keeps them
+    made_from: dict[str, str] = field(default_factory=dict)
     # the site before this one, kept beside it as the next build's staging folder: the folder's
     # identity and the files that differ between it and this site (generator.write.Spare)
     spare: tuple[tuple[int, int], list[str]] | None = None

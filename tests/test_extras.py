@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -60,6 +62,8 @@ def test_a_failing_indexer_fails_the_build_and_keeps_the_old_site(
     project = make_site()
     build_site(project, out)
     before = (out / "index.html").read_bytes()
+    offering = project.content / "offerings/replicate/o1-mini-2024-09-12.yaml"  # a page to index again
+    offering.write_text(re.sub(r"input: [0-9.]+", "input: 9.99", offering.read_text(), count=1))
     monkeypatch.setattr(sys, "executable", "/bin/false")
     with pytest.raises(BuildError, match="search index could not be built"):
         build_site(project, out)
@@ -90,3 +94,26 @@ def test_the_search_index_does_not_depend_on_the_order_pages_were_written(
     finally:
         shutil.rmtree(base)
     assert indexes[0] and indexes[0] == indexes[1]
+
+
+def test_the_same_pages_keep_their_search_index_without_indexing_again(
+    make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    project = make_site()
+    build_site(project, out)
+    index = {p: p.read_bytes() for p in sorted((out / "pagefind").rglob("*")) if p.is_file()}
+
+    def no_indexer(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the indexer ran")
+
+    monkeypatch.setattr(subprocess, "run", no_indexer)
+    build_site(project, out)  # no page changed: the index is kept as it is
+    assert {p: p.read_bytes() for p in sorted((out / "pagefind").rglob("*")) if p.is_file()} == index
+
+    # a page changed in a build that skipped the index: the next build indexes the pages again
+    offering = project.content / "offerings/replicate/o1-mini-2024-09-12.yaml"
+    offering.write_text(re.sub(r"input: [0-9.]+", "input: 9.99", offering.read_text(), count=1))
+    build_site(project, out, skip_extras=frozenset({"search_index"}))
+    with pytest.raises(AssertionError, match="the indexer ran"):
+        build_site(project, out)
