@@ -55,6 +55,11 @@ def test_a_page_is_found_by_what_it_is_about(make_site: Callable[..., Project], 
     assert "o1-mini" in model and "Replicate" not in model  # the table of its providers
 
 
+def _change_a_page(project: Project) -> None:
+    offering = project.content / "offerings/replicate/o1-mini-2024-09-12.yaml"
+    offering.write_text(re.sub(r"input: [0-9.]+", "input: 9.99", offering.read_text(), count=1))
+
+
 def test_a_failing_indexer_fails_the_build_and_keeps_the_old_site(
     make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -62,8 +67,7 @@ def test_a_failing_indexer_fails_the_build_and_keeps_the_old_site(
     project = make_site()
     build_site(project, out)
     before = (out / "index.html").read_bytes()
-    offering = project.content / "offerings/replicate/o1-mini-2024-09-12.yaml"  # a page to index again
-    offering.write_text(re.sub(r"input: [0-9.]+", "input: 9.99", offering.read_text(), count=1))
+    _change_a_page(project)  # (the same pages would keep the index they made)
     monkeypatch.setattr(sys, "executable", "/bin/false")
     with pytest.raises(BuildError, match="search index could not be built"):
         build_site(project, out)
@@ -112,8 +116,7 @@ def test_the_same_pages_keep_their_search_index_without_indexing_again(
     assert {p: p.read_bytes() for p in sorted((out / "pagefind").rglob("*")) if p.is_file()} == index
 
     # a page changed in a build that skipped the index: the next build indexes the pages again
-    offering = project.content / "offerings/replicate/o1-mini-2024-09-12.yaml"
-    offering.write_text(re.sub(r"input: [0-9.]+", "input: 9.99", offering.read_text(), count=1))
+    _change_a_page(project)
     build_site(project, out, skip_extras=frozenset({"search_index"}))
     with pytest.raises(AssertionError, match="the indexer ran"):
         build_site(project, out)
