@@ -178,8 +178,7 @@ def _saved_spare(state: BuildState | None, out_dir: Path) -> Spare | None:
 
 def _with_spare(state: BuildState, spare: Spare | None) -> BuildState:
     """The state a one-off build saves: it names the spare it kept, for the next build to start from."""
-    identity = folder_identity(spare.path) if spare is not None and spare.differ is not None else None
-    if spare is None or spare.differ is None or identity is None:
+    if spare is None or spare.differ is None or (identity := folder_identity(spare.path)) is None:
         return state
     return dataclasses.replace(state, spare=(identity, sorted(spare.differ)))
 
@@ -360,8 +359,8 @@ def _build(
                         last = state.extras.get(name, []) if state else []
                         extra_files[name] = list(itertools.compress(last, writer.keepable(last)))
                         writer.keep_all(extra_files[name])
-                        if state is not None and name in state.made_from:
-                            made_from[name] = state.made_from[name]  # (the files are the ones it names)
+                        if state is not None and name in state.made_from and extra_files[name] == last:
+                            made_from[name] = state.made_from[name]  # (every file it names is kept)
                         continue
                     before = len(writer.produced)
                     extra(catalog, project, writer, fragments)
