@@ -352,7 +352,9 @@ def _build(
             with timings.stage("extras"):
                 for extra in extras:
                     name = extra.__name__
-                    pages = _pages_digest(writer) if name in PAGES_ONLY else None
+                    # (the pages' digest only for an extra that may run: the development server
+                    # skips the search index on every rebuild)
+                    pages = _pages_digest(writer) if name in PAGES_ONLY and name not in skip_extras else None
                     if name in skip_extras or (
                         pages is not None and _made_from(state, writer, name) == pages
                     ):
