@@ -117,6 +117,7 @@ class ExtrasMade:
     """What the catalog's extras wrote in a worker (see :func:`_build`)."""
 
     produced: list[tuple[str, str]]  # (path, fingerprint) in the order written
+    written: list[str]  # those whose bytes the worker wrote (the others kept their link)
     files: int
     bytes: int
     lists: dict[str, list[str]]  # each extra's files
@@ -377,8 +378,9 @@ def _build(
             start = time.perf_counter()
             run_extras(extras)
             made = list(itertools.islice(writer.produced.items(), before, None))
+            written = [path for path, _ in made if path in writer.touched]
             seconds = time.perf_counter() - start
-            return ExtrasMade(made, writer.files - files, writer.bytes - size, extra_files, seconds)
+            return ExtrasMade(made, written, writer.files - files, writer.bytes - size, extra_files, seconds)
 
         # A one-off build makes the catalog's extras in workers while the others render; the
         # development server makes them here, into the fragments it keeps for the next build.
@@ -401,7 +403,7 @@ def _build(
         for share in beside:
             if not share.here and share.result is not None:
                 made = share.result
-                writer.adopt_files(made.produced, made.files, made.bytes)
+                writer.adopt_files(made.produced, made.written, made.files, made.bytes)
                 extra_files.update(made.lists)
                 timings.add("extras", made.seconds)
         if state is not None:

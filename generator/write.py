@@ -227,11 +227,16 @@ class SiteWriter:
             self.bytes += size
             self.touched.add(relative)
 
-    def adopt_files(self, produced: list[tuple[str, str]], files: int, size: int) -> None:
-        """Register the files another process wrote with its copy of this writer, in order:
-        ``(path, fingerprint)``, and how many files and bytes it wrote."""
+    def adopt_files(self, produced: list[tuple[str, str]], written: list[str], files: int, size: int) -> None:
+        """Register the files another process made with its copy of this writer, in order:
+        ``(path, fingerprint)``; which of them it wrote (the others kept their link to the
+        published site), and how many files and bytes that is.
+
+        Only the written ones differ from the published site: the next build's
+        staging folder (this build's spare, see :class:`Spare`) re-links those alone.
+        """
         self._adopt_all([path for path, _ in produced], [fingerprint for _, fingerprint in produced])
-        self.touched.update(path for path, _ in produced)  # (which of them it wrote is not known here)
+        self.touched.update(written)
         self.files += files
         self.bytes += size
 

@@ -253,6 +253,14 @@ def test_a_one_off_build_starts_from_the_site_the_last_one_kept(
     for step, price in enumerate(("22.20", "33.30", "44.40")):
         _edit(offerings[step + 1], r"^  input: .*$", f"  input: {price}")
         build_site(site, out)
+    # the state names the files that differ between the spare and the published site, and no
+    # others (the next build re-links those alone), the extras made in other processes included
+    state = incremental.load_state(incremental.state_path(site.root, site.content, out), out)
+    assert state is not None and state.spare is not None
+    published, retired = tree(out), tree(spare)
+    assert set(state.spare[1]) == {
+        f for f in published.keys() | retired.keys() if published.get(f) != retired.get(f)
+    }
     build_site(site, tmp_path / "clean", incremental=False)
     assert_same(out, tmp_path / "clean")
 
