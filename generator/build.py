@@ -57,6 +57,7 @@ from .incremental import (
     site_digest,
     stale_pages,
     state_path,
+    template_cache,
     templates_digest,
 )
 from .lint import LintCache
@@ -214,9 +215,12 @@ def _environment(project: Project, warm: Warm | None, advance: bool = True) -> t
     assets = fingerprint(project.static)  # asset() names depend on static/, so the key does too
     key = templates_digest(project.templates) + " ".join(a.output for a in assets)
     if warm is None:
-        return environment(project.templates, assets=assets), key
+        return environment(project.templates, assets=assets, compiled=template_cache(project.root)), key
     if warm.env is None or warm.env[0] != key:
-        warm.env = (key, environment(project.templates, Once(limit=None), assets))
+        warm.env = (
+            key,
+            environment(project.templates, Once(limit=None), assets, template_cache(project.root)),
+        )
         warm.template_digests = {}
     once = warm.env[1].globals["once"]
     assert isinstance(once, Once)

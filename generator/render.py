@@ -24,12 +24,18 @@ from .routes import Route
 
 
 def environment(
-    templates_dir: Path, once: Once | None = None, assets: Manifest | None = None
+    templates_dir: Path,
+    once: Once | None = None,
+    assets: Manifest | None = None,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> jinja2.Environment:
-    """The template environment; ``asset(name)`` gives the fingerprinted URL of a static file."""
+    """The template environment; ``asset(name)`` gives the fingerprinted URL of a static file.
+    ``compiled`` keeps compiled templates between processes (see
+    :class:`generator.incremental.TemplateCache`)."""
     env = use_compiled(
         jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates_dir),
+            bytecode_cache=compiled,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

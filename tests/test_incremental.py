@@ -15,7 +15,9 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 from conftest import REPO, SITE_YAML
 
@@ -317,6 +319,32 @@ def test_templates_are_parsed_again_only_when_one_changed(
     result = build_site(site, out, skip_extras=NO_SEARCH)
     assert "offering.html" in parsed and result.rendered >= len(_files(site, "offerings"))
     assert "<i>edited</i>" in next(out.glob("models/*/*/index.html")).read_text(encoding="utf-8")
+
+
+def test_compiled_templates_are_kept_for_the_next_process(
+    site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new process (a build without the last one's state) finds the templates compiled; an
+    edited template is compiled again, and only it."""
+    build_site(site, tmp_path / "first", incremental=False, skip_extras=NO_SEARCH)
+    compiled: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(str(name))
+        return compile_source(self, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 10**9)  # every page here, where the count is
+    build_site(site, tmp_path / "second", incremental=False, skip_extras=NO_SEARCH)
+    assert compiled == []
+    template = site.templates / "offering.html"
+    template.write_text(
+        template.read_text().replace("{{ v.model_name }}", "{{ v.model_name }}<i>edited</i>", 1)
+    )
+    build_site(site, tmp_path / "third", incremental=False, skip_extras=NO_SEARCH)
+    assert compiled == ["offering.html"]
+    assert "<i>edited</i>" in next((tmp_path / "third").glob("models/*/*/index.html")).read_text()
 
 
 def test_loading_in_two_processes_gives_what_one_process_gives(
