@@ -35,6 +35,7 @@ import jinja2
 
 from . import changelog, schema, views
 from .assets import fingerprint
+from .cache import ParseCache
 from .catalog import Catalog, PriceCache
 from .check import Checked as Checked
 from .check import Timings, paused_gc
@@ -294,7 +295,11 @@ def _build(
     if warm is not None:
         warm.rows.advance()
     views.keep_rows_in(warm.rows if warm else None)
-    checked = check_content(project, timings, warm)
+    # a one-off build parses only the files changed since the last one (read with incremental)
+    parses = (
+        None if warm else ParseCache.of(project.root, project.content, generator_fingerprint(), incremental)
+    )
+    checked = check_content(project, timings, warm, parses=parses)
     if checked.catalog is None:
         raise ContentError(checked.problems)
     catalog = checked.catalog

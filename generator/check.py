@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import patch, schema
+from .cache import ParseCache
 from .catalog import Catalog, build_catalog
 from .errors import Problem
 from .lint import lint
@@ -93,12 +94,17 @@ def _site(project: Project, warm: Warm | None) -> schema.Site:
 
 
 def check_content(
-    project: Project, timings: Timings | None = None, warm: Warm | None = None, with_catalog: bool = True
+    project: Project,
+    timings: Timings | None = None,
+    warm: Warm | None = None,
+    with_catalog: bool = True,
+    parses: ParseCache | None = None,
 ) -> Checked:
     """Load, validate and cross-check everything; the catalog is None if there are errors (or not asked for).
 
     With ``warm`` (the development server), saved offerings may be patched into the last
-    catalog instead, when that is all that changed (:mod:`generator.patch`).
+    catalog instead, when that is all that changed (:mod:`generator.patch`). ``parses``:
+    the parsed files one-off builds keep between processes (:mod:`generator.cache`).
     """
     timings = timings or Timings()
     site = _site(project, warm)
@@ -118,7 +124,7 @@ def check_content(
 
     with timings.stage("load"):
         timings.stages.setdefault("validate", 0.0)  # listed after load, which starts first
-        loaded = load(project.content, project.root, warm.load if warm else None, validator.add)
+        loaded = load(project.content, project.root, warm.load if warm else None, validator.add, parses)
         timings.inner("validate", validator.seconds)
     with timings.stage("validate"):
         parsed = {id(source) for source, _ in loaded.documents}

@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--full",
         action="store_true",
-        help="render every page, ignoring the state of the previous build (the output is the same)",
+        help="parse every file and render every page, ignoring what the previous build kept (the output is the same)",
     )
     build.add_argument(
         "--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per core)"

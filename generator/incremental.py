@@ -55,13 +55,13 @@ import jinja2
 import jinja2.meta
 
 from . import changelog
+from .cache import CACHE_DIR, cache_folder
 from .catalog import Catalog
 from .deps import Key
 from .load import digest
 from .views import listings
 
 STATE_VERSION = 4
-CACHE_DIR = ".modeldir-cache"
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pygments", "markdown-it-py", "pydantic", "pyyaml", "pagefind")
 
 
@@ -87,7 +87,6 @@ class BuildState:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def generator_fingerprint() -> str:
     """Changes whenever the code or a library that shapes the output changes (read once per process)."""
     h = hashlib.blake2b(digest_size=16)
@@ -107,15 +106,6 @@ def generator_fingerprint() -> str:
 def state_path(root: Path, content: Path, out_dir: Path) -> Path:
     key = hashlib.blake2b(f"{content.absolute()}\0{out_dir.absolute()}".encode(), digest_size=8).hexdigest()
     return root / CACHE_DIR / f"state-{key}.pickle"
-
-
-def _cache_folder(folder: Path) -> Path:
-    """``folder`` (the project's ``.modeldir-cache/``), made and git-ignored if missing."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
-    return folder
 
 
 class TemplateCache(jinja2.FileSystemBytecodeCache):
@@ -139,7 +129,7 @@ def template_cache(root: Path) -> TemplateCache | None:
     """The compiled-template cache of the project at ``root`` (None when it cannot be made);
     the caches of other generator fingerprints are removed."""
     try:
-        parent = _cache_folder(root / CACHE_DIR)
+        parent = cache_folder(root / CACHE_DIR)
         folder = parent / f"templates-{generator_fingerprint()[:16]}"
         folder.mkdir(exist_ok=True)
     except OSError:
@@ -166,7 +156,7 @@ def load_state(path: Path, out_dir: Path) -> BuildState | None:
 
 
 def save_state(path: Path, state: BuildState) -> None:
-    _cache_folder(path.parent)
+    cache_folder(path.parent)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(temporary, "wb") as handle:
         pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -13,8 +13,6 @@ stays inside the content folder. Anything else in the folder (stray files,
 
 from __future__ import annotations
 
-import copyreg
-import datetime as dt
 import hashlib
 import os
 import pickle
@@ -22,12 +20,14 @@ import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from itertools import repeat
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
+from .cache import Identity, ParseCache
+from .cache import pickler as parsed_values_pickler
 from .errors import Location, Problem, error, warning
-from .yamlquick import canonical, read_document
+from .yamlquick import read_document
 from .yamlsource import Document, read_source
 
 KINDS = ("creators", "models", "providers", "offerings")
@@ -211,7 +211,7 @@ class LoadCache:
         return False
 
 
-def _identity(path: Path) -> tuple[int, int, int, int] | None:
+def _identity(path: Path) -> Identity | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -251,11 +251,6 @@ def _read(source: SourceFile) -> Read:
     if isinstance(raw, Problem):
         return None, raw
     return digest(raw), read_document(raw, source.path, source.display)
-
-
-def _by_text(value: Decimal | dt.date) -> tuple[Any, tuple[type, str]]:
-    """Pickle a number or date as its text, to be read back as this process's one object of that text."""
-    return canonical, (type(value), str(value))
 
 
 def _read_all(files: list[SourceFile]) -> Iterator[Read]:
@@ -310,8 +305,7 @@ def _read_all(files: list[SourceFile]) -> Iterator[Read]:
 
 
 def _spool(files: list[SourceFile], spool: IO[bytes]) -> None:
-    pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, Decimal: _by_text, dt.date: _by_text}
+    pickler = parsed_values_pickler(spool)
     for start in range(0, len(files), CHUNK):
         chunk = [_read(source) for source in files[start : start + CHUNK]]
         pickler.dump([(d, p.data if isinstance(p, Document) else p) for d, p in chunk])
@@ -352,19 +346,58 @@ def _take(
         then(source, parsed)
 
 
+def _load_saving(
+    files: list[SourceFile],
+    parses: ParseCache,
+    documents: list[tuple[SourceFile, Document]],
+    problems: list[Problem],
+    digests: dict[str, str],
+    then: Then | None,
+) -> None:
+    """Read every file, taking the unchanged ones from ``parses``, and save them all there."""
+    identities = list(map(_identity, (source.path for source in files)))  # before any file is read
+    reads = _read_all(files) if not parses.has_saved else map(_reuse, files, identities, repeat(parses))
+    try:
+        for source, identity, read in zip(files, identities, reads, strict=True):
+            fingerprint, parsed = read
+            if identity is not None and fingerprint is not None and isinstance(parsed, Document):
+                parses.add(source.display, identity, fingerprint, parsed.data)  # (before it is validated)
+            _take(source, read, documents, problems, digests, then)
+    except BaseException:
+        parses.abandon()
+        raise
+    parses.finish()
+
+
+def _reuse(source: SourceFile, identity: Identity | None, parses: ParseCache) -> Read:
+    saved = parses.take(source.display, identity)
+    if saved is None:
+        return _read(source)
+    return saved[0], Document.unplaced(source.path, source.display, saved[1])
+
+
 def load(
-    content_dir: Path, display_root: Path, cache: LoadCache | None = None, then: Then | None = None
+    content_dir: Path,
+    display_root: Path,
+    cache: LoadCache | None = None,
+    then: Then | None = None,
+    parses: ParseCache | None = None,
 ) -> Loaded:
     """Discover and parse every content file; unreadable files become problems.
 
     ``then`` is called with each document as soon as it is read, in file order:
     the build validates it there and then, so that the raw values of all files
-    are never in memory at once.
+    are never in memory at once. ``cache`` is what a long-running process keeps
+    between loads; ``parses`` what one-off builds keep between processes (see
+    :mod:`generator.cache`).
     """
     documents: list[tuple[SourceFile, Document]] = []
     digests: dict[str, str] = {}
     if cache is None:
         files, problems = discover(content_dir, display_root)
+        if parses is not None:
+            _load_saving(files, parses, documents, problems, digests, then)
+            return Loaded(documents, problems, files, digests)
         for source, result in zip(files, _read_all(files), strict=True):
             _take(source, result, documents, problems, digests, then)
         return Loaded(documents, problems, files, digests)
