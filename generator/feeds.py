@@ -116,8 +116,6 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragment
         else:
             url, page = provider_feed_url(item.slug), provider_url(item.slug)
         title = f"{site}: {item.record.name} price changes"
-        # (a one-off build makes an offering's entries again for its provider's feed rather than
-        # hold every entry of the catalog)
         entries = sorted(e for p in members for e in fragments.piece(p, "feeds", entries_of))
         return entries, (url.lstrip("/"), *blob(atom_feed(catalog, url, title, page, entries)))
 

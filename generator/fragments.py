@@ -106,6 +106,7 @@ class Fragments:
         self._tokens = f"~{uuid.uuid4().hex[:16]}-"  # see file()
         self._serial = itertools.count()
         self._catalog: Catalog | None = None
+        self._small = False  # a catalog whose pieces a one-off build may keep (see piece())
         self._site: object = None
         self._parts: dict[int, Parts[Any]] = {}  # by the identity of the record they are made from
         self._joined: dict[Hashable, tuple[tuple[object, ...], Any]] = {}
@@ -135,6 +136,7 @@ class Fragments:
         """Begin a build with ``catalog``; every extra calls it first (it does nothing the second time)."""
         if catalog is self._catalog:
             return
+        self._small = len(catalog.offerings) <= history.KEEP_TIMELINES
         self._builds += 1
         if self._start_from_edits(catalog):
             return
@@ -299,9 +301,11 @@ class Fragments:
         return part.get("history", _price_history) if self.kept else history.timeline(part.item, keep=False)
 
     def piece(self, part: Parts[R], name: str, make: Callable[[Parts[R]], T]) -> T:
-        """``part.get(name, make)`` where pieces are kept between builds; a one-off build that asks
-        for a piece once (it goes into one file) makes it without keeping it."""
-        return part.get(name, make) if self.kept else make(part)
+        """``part.get(name, make)``: a piece that goes into more than one file (an offering's feed
+        entries go into its model's and its provider's feed). A one-off build keeps it until the
+        extra is done (:meth:`forget`); past :data:`~generator.history.KEEP_TIMELINES` offerings it
+        makes it for each file instead, rather than hold a piece of every offering at once."""
+        return part.get(name, make) if self.kept or self._small else make(part)
 
     def files(self, name: str, make: Callable[[Parts[Offering]], T]) -> Iterable[T]:
         """A file per offering: :meth:`column` for the development server, made one by one

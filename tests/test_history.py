@@ -116,7 +116,8 @@ def test_a_recorded_price_change_shows_in_table_chart_changelog_and_feeds(make_s
 
 def test_a_large_catalog_makes_timelines_where_they_are_read(make_site, tmp_path: Path, monkeypatch) -> None:
     """Past history.KEEP_TIMELINES offerings a one-off build does not keep the timelines the
-    changelog's index made; the workers make them again, and the site is the same."""
+    changelog's index made, nor an offering's feed entries for its provider's feed; the workers
+    make them again, and the site is the same."""
     project = make_site(CHANGED)
     build_site(project, tmp_path / "kept", incremental=False, jobs=2)
     monkeypatch.setattr(history, "KEEP_TIMELINES", 0)
