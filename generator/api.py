@@ -488,11 +488,17 @@ def write_api(catalog: Catalog, project: Project, writer: SiteWriter, fragments:
     def summary_of(part: Parts[Offering]) -> bytes:
         return nested(summary(part.item, urls), 2)
 
+    def offering_file(offering: Offering) -> str:
+        return root + offering_path(*offering.key)
+
+    def record_path(item: Model | Provider) -> str:
+        return root + (model_path(item.slug) if isinstance(item, Model) else provider_path(item.slug))
+
     def file_of(part: Parts[Offering]) -> tuple[str, bytes, str]:
         data, fingerprint = blob(
             indented_json(offering_record(part.item, urls, fragments.price_history(part))) + b"\n"
         )
-        return root + offering_path(*part.item.key), data, fingerprint
+        return offering_file(part.item), data, fingerprint
 
     line = CsvLine()
 
@@ -515,17 +521,15 @@ def write_api(catalog: Catalog, project: Project, writer: SiteWriter, fragments:
         ]
 
     def members_file(part: Parts[Model] | Parts[Provider], members: Members) -> tuple[str, bytes, str]:
-        if isinstance(part.item, Model):
-            path, head = model_path(part.item.slug), model_record(part.item, urls)
-        else:
-            path, head = provider_path(part.item.slug), provider_record(part.item, urls)
+        item = part.item
+        head = model_record(item, urls) if isinstance(item, Model) else provider_record(item, urls)
         items = [p.get("api.summary", summary_of) for p in members]
-        return root + path, *blob(spliced_json(head, "offerings", items))
+        return record_path(item), *blob(spliced_json(head, "offerings", items))
 
     writer.write(root + "catalog.json", *fragments.file("api.catalog", fragments.everything, catalog_file))
     writer.write(root + "offerings.csv", *fragments.file("api.csv", tuple(offerings), csv_file))
     for path, data in fragments.joined("api.schemas", (), schema_files):
         writer.write(root + path, data)
-    writer.write_files(fragments.each_file("model", "api", members_file))
-    writer.write_files(fragments.each_file("provider", "api", members_file))
-    writer.write_files(fragments.files("api.file", file_of))
+    writer.write_files(fragments.each_record_file("model", "api", members_file, record_path))
+    writer.write_files(fragments.each_record_file("provider", "api", members_file, record_path))
+    writer.write_files(fragments.files("api.file", file_of, offering_file))

@@ -61,6 +61,7 @@ from .incremental import (
     template_cache,
     templates_digest,
 )
+from .keptfiles import KeptFiles
 from .lint import LintCache
 from .load import LoadCache
 from .patch import LastCheck
@@ -123,6 +124,7 @@ class ExtrasMade:
     files: int
     bytes: int
     lists: dict[str, list[str]]  # each extra's files
+    read: dict[str, tuple[Key, ...]]  # what each file made from one record read (generator.keptfiles)
     seconds: float
 
 
@@ -357,6 +359,9 @@ def _build(
         extra_files: dict[str, list[str]] = {}
         made_from: dict[str, str] = {}  # an extra made from the pages alone -> the pages' digest
         fragments = warm.extras if warm is not None else Fragments()
+        if warm is None:  # (the development server keeps the extras' pieces in memory instead)
+            fragments.kept_files = KeptFiles(state.extra_keys if state else {}, changed, writer)
+        extra_keys: dict[str, tuple[Key, ...]] = {}  # what each file made from one record read
 
         def run_extras(extras: list[Extra]) -> None:
             with timings.stage("extras"):
@@ -371,6 +376,9 @@ def _build(
                         last = state.extras.get(name, []) if state else []
                         extra_files[name] = list(itertools.compress(last, writer.keepable(last)))
                         writer.keep_all(extra_files[name])
+                        if state is not None:
+                            kept = state.extra_keys
+                            extra_keys.update((f, kept[f]) for f in extra_files[name] if f in kept)
                         if state is not None and name in state.made_from and extra_files[name] == last:
                             made_from[name] = state.made_from[name]  # (every file it names is kept)
                         continue
@@ -388,8 +396,11 @@ def _build(
             run_extras(extras)
             made = list(itertools.islice(writer.produced.items(), before, None))
             written = [path for path, _ in made if path in writer.touched]
+            read = fragments.kept_files.read if fragments.kept_files else {}
             seconds = time.perf_counter() - start
-            return ExtrasMade(made, written, writer.files - files, writer.bytes - size, extra_files, seconds)
+            return ExtrasMade(
+                made, written, writer.files - files, writer.bytes - size, extra_files, read, seconds
+            )
 
         # A one-off build makes the catalog's extras in workers while the others render; the
         # development server makes them here, into the fragments it keeps for the next build.
@@ -414,7 +425,12 @@ def _build(
                 made = share.result
                 writer.adopt_files(made.produced, made.written, made.files, made.bytes)
                 extra_files.update(made.lists)
+                extra_keys.update(
+                    (path, tuple(map(canonical.setdefault, keys, keys))) for path, keys in made.read.items()
+                )
                 timings.add("extras", made.seconds)
+        if fragments.kept_files is not None:  # (extras made in this process)
+            extra_keys.update(fragments.kept_files.read)
         if state is not None:
             writer.drop(set(state.pages))
         run_extras(SITE_EXTRAS)
@@ -422,7 +438,7 @@ def _build(
             if warm is not None and state is not None and pages.keys() >= state.pages.keys():
                 fingerprints = next_fingerprints(state, now, changed, (pages[r.output_path] for r in todo))
             else:
-                fingerprints = now.snapshot(set().union(*pages.values()))
+                fingerprints = now.snapshot(set().union(*pages.values(), *extra_keys.values()))
             new_state = BuildState(
                 generator_fingerprint(),
                 _inode(writer.staging),
@@ -432,6 +448,7 @@ def _build(
                 extra_files,  # what a skipped extra keeps next time
                 (templates_key, now.templates),
                 made_from=made_from,
+                extra_keys=extra_keys,
             )
             if warm is not None:
                 forget_state(state_file)  # the state lives in memory now; the file would be stale

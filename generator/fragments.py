@@ -39,6 +39,7 @@ from typing import Any, Generic, Literal, TypeVar, cast
 
 from . import history
 from .catalog import Catalog, Creator, Model, Offering, Provider
+from .keptfiles import File, KeptFiles
 from .routes import Route, plan_routes
 from .write import file_digest
 
@@ -105,6 +106,9 @@ class Fragments:
         self.kept = kept
         self._tokens = f"~{uuid.uuid4().hex[:16]}-"  # see file()
         self._serial = itertools.count()
+        # a one-off build's files of the last build it may keep, and what its files read (set by
+        # the build; None: every file is made)
+        self.kept_files: KeptFiles | None = None
         self._catalog: Catalog | None = None
         self._small = False  # a catalog whose pieces a one-off build may keep (see piece())
         self._site: object = None
@@ -307,12 +311,18 @@ class Fragments:
         makes it for each file instead, rather than hold a piece of every offering at once."""
         return part.get(name, make) if self.kept or self._small else make(part)
 
-    def files(self, name: str, make: Callable[[Parts[Offering]], T]) -> Iterable[T]:
-        """A file per offering: :meth:`column` for the development server, made one by one
-        (and forgotten once written) by a one-off build."""
+    def files(
+        self, name: str, make: Callable[[Parts[Offering]], File], path_of: Callable[[Offering], str]
+    ) -> Iterable[File]:
+        """A file per offering (at ``path_of(offering)``): :meth:`column` for the development
+        server, made one by one (and forgotten once written) by a one-off build, which keeps
+        the published file where it can (:attr:`kept_files`)."""
         if self.kept:
             return self.column(name, make)
-        return map(make, self.offerings)
+        if self.kept_files is None:
+            return map(make, self.offerings)
+        made = ((path_of(part.item), part.item, functools.partial(make, part)) for part in self.offerings)
+        return self.kept_files.made_or_kept(made)
 
     def column(self, name: str, make: Callable[[Parts[Offering]], T], context: object = None) -> list[T]:
         """``[part.get(name, make) for part in self.offerings]``, made again only for the offerings that changed.
@@ -410,6 +420,24 @@ class Fragments:
             return self.each(kind, name, make, *context).values()
         groups, members = self._groups(kind)
         return (make(part, members[slug]) for slug, part in groups.items())
+
+    def each_record_file(
+        self,
+        kind: Literal["model", "provider"],
+        name: str,
+        make: Callable[[Any, Members], File],
+        path_of: Callable[[Model | Provider], str],
+    ) -> Iterable[File]:
+        """:meth:`each_file` for a file made from a model (or provider) and its offerings alone, at
+        ``path_of(record)``: a one-off build keeps the published file where it can (:attr:`kept_files`)."""
+        if self.kept or self.kept_files is None:
+            return self.each_file(kind, name, make)
+        groups, members = self._groups(kind)
+        made = (
+            (path_of(part.item), part.item, functools.partial(make, part, members[slug]))
+            for slug, part in groups.items()
+        )
+        return self.kept_files.made_or_kept(made)
 
     def _groups(self, kind: Literal["model", "provider"]) -> tuple[dict[str, Parts[Any]], dict[str, Members]]:
         if kind == "model":

@@ -61,7 +61,7 @@ from .deps import Key
 from .load import digest
 from .views import listings
 
-STATE_VERSION = 4
+STATE_VERSION = 5
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pygments", "markdown-it-py", "pydantic", "pyyaml", "pagefind")
 
 
@@ -83,6 +83,9 @@ class BuildState:
     # the site before this one, kept beside it as the next build's staging folder: the folder's
     # identity and the files that differ between it and this site (generator.write.Spare)
     spare: tuple[tuple[int, int], list[str]] | None = None
+    # a file of the extras made from one record (an offering's API file) -> the keys it read: a
+    # one-off build keeps it while none of them changed (generator.keptfiles)
+    extra_keys: dict[str, tuple[Key, ...]] = field(default_factory=dict)
     version: int = STATE_VERSION
 
 
