@@ -101,14 +101,19 @@ CATALOG_EXTRAS: list[Extra] = [
 
 
 def beside_groups(extras: list[Extra]) -> list[list[Extra]]:
-    """The catalog's extras as a one-off build shares them out to two workers, in two groups of
-    about equal work: the API (a file per offering, model and provider), and everything else."""
-    groups: list[list[Extra]] = [
-        [e for e in extras if e is write_api],
-        [e for e in extras if e is not write_api],
-    ]
-    return [group for group in groups if group]
+    """The catalog's extras as a one-off build shares them out to its workers: each on its own,
+    the ones that take longest first, so that whichever worker is free takes the next.
 
+    A full build makes every API file (the most work, then the feeds); a rebuild keeps most
+    of them (:mod:`generator.keptfiles`), and the feeds take longest. Two fixed groups of
+    about equal work for one case left one worker idle for most of the other.
+    """
+    order = {extra: rank for rank, extra in enumerate(BESIDE_ORDER)}
+    return [[extra] for extra in sorted(extras, key=lambda e: order.get(e, len(order)))]
+
+
+# The catalog's extras by the work they take, most first (see beside_groups).
+BESIDE_ORDER: list[Extra] = [write_api, write_feeds, client_data, build_manifest, write_sitemap, static_files]
 
 # Made from the written pages alone, the same bytes from the same pages: an incremental build in
 # which no page changed keeps the files they made last time (the search index's are 9 of the 15 s
