@@ -72,18 +72,23 @@ class ParseCache:
     """The parsed files an earlier build saved (to take), and those of this build (to save)."""
 
     def __init__(self, path: Path, fingerprint: str, reuse: bool) -> None:
-        """The cache at ``path``; the saved values are taken only with ``reuse``."""
+        """The cache at ``path``; the saved values are taken only with ``reuse``. Nothing is
+        opened before :meth:`begin`, and everything is closed by :meth:`finish` or :meth:`abandon`."""
         self.path = path
         self._fingerprint = fingerprint
+        self._reuse = reuse
         self._saved: dict[str, tuple[Identity, str]] = {}
         self._reading: IO[bytes] | None = None
         self._entries: Iterator[tuple[str, Any]] = iter(())
-        if reuse:
-            self._open_saved()
         self._temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         self._writing: IO[bytes] | None = None
         self._header: dict[str, tuple[Identity, str]] = {}
         self._chunk: list[tuple[str, Any]] = []
+
+    def begin(self) -> None:
+        """Open the saved file (to take from) and this build's (to save to)."""
+        if self._reuse:
+            self._open_saved()
         try:
             self._writing = open(self._temporary, "wb")  # noqa: SIM115 - closed by finish() or abandon()
             self._writing.write(bytes(8))

@@ -42,6 +42,8 @@ def record_keys(item: Offering | Model | Provider) -> set[Key]:
         return {("file", f) for f in files}
     kind = "model" if isinstance(item, Model) else "provider"
     keys: set[Key] = {("file", item.file), ("members", kind, item.slug)}
+    if isinstance(item, Model):
+        keys.add(("file", item.creator.file))
     for offering in item._offerings:
         keys |= record_keys(offering)
     return keys

@@ -356,6 +356,7 @@ def _load_saving(
 ) -> None:
     """Read every file, taking the unchanged ones from ``parses``, and save them all there."""
     identities = list(map(_identity, (source.path for source in files)))  # before any file is read
+    parses.begin()
     reads = _read_all(files) if not parses.has_saved else map(_reuse, files, identities, repeat(parses))
     try:
         for source, identity, read in zip(files, identities, reads, strict=True):

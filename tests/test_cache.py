@@ -11,6 +11,7 @@ from test_incremental import _edit, _files, assert_same, catalog_site
 from generator import load as load_module
 from generator.build import build_site
 from generator.cache import CACHE_DIR, ParseCache
+from generator.errors import ContentError
 from generator.incremental import generator_fingerprint
 from generator.load import load
 from generator.project import Project
@@ -67,6 +68,10 @@ def test_a_new_build_parses_only_the_files_changed_since_the_last(
     assert len(parsed) == files - 1  # a build that ignores the build state parses every file
     build_site(site, tmp_path / "clean", incremental=False, skip_extras=NO_SEARCH)
     assert_same(out, tmp_path / "clean")
+    site.site_file.write_text("title: [\n")  # a build that stops before loading leaves nothing open
+    with pytest.raises(ContentError):
+        build_site(site, out, skip_extras=NO_SEARCH)
+    assert not list((site.root / CACHE_DIR).glob("*.tmp"))
 
 
 def test_the_values_taken_are_the_values_parsed(site: Project, parsed: list[str]) -> None:
