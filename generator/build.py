@@ -33,7 +33,7 @@ from typing import Any
 
 import jinja2
 
-from . import changelog, schema, views
+from . import changelog, keptfiles, schema, views
 from .assets import fingerprint
 from .cache import ParseCache
 from .catalog import Catalog, PriceCache
@@ -359,7 +359,8 @@ def _build(
         extra_files: dict[str, list[str]] = {}
         made_from: dict[str, str] = {}  # an extra made from the pages alone -> the pages' digest
         fragments = warm.extras if warm is not None else Fragments()
-        if warm is None:  # (the development server keeps the extras' pieces in memory instead)
+        # (the development server keeps the extras' pieces in memory instead)
+        if warm is None and len(catalog.offerings) <= keptfiles.UP_TO:
             fragments.kept_files = KeptFiles(state.extra_keys if state else {}, changed, writer)
         extra_keys: dict[str, tuple[Key, ...]] = {}  # what each file made from one record read
 

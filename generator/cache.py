@@ -164,28 +164,30 @@ class ParseCache:
         self._chunk = []
 
     def finish(self) -> None:
-        """Replace the saved file with this build's (atomically)."""
+        """Replace the saved file with this build's (atomically), and forget it: the header of
+        100,000 files would stay in memory for the rest of the build, and in every worker."""
         self._close_saved()
-        if self._writing is None:
-            return
-        if self._chunk:
+        if self._writing is not None and self._chunk:
             self._dump_chunk()
-        if self._writing is None:
-            return
-        try:
-            offset = self._writing.tell()
-            pickle.dump((VERSION, self._fingerprint, self._header), self._writing, pickle.HIGHEST_PROTOCOL)
-            self._writing.seek(0)
-            self._writing.write(offset.to_bytes(8, "little"))
-            self._writing.close()
-            self._writing = None
-            os.replace(self._temporary, self.path)
-        except OSError:
-            self.abandon()
+        if self._writing is not None:
+            try:
+                offset = self._writing.tell()
+                pickle.dump(
+                    (VERSION, self._fingerprint, self._header), self._writing, pickle.HIGHEST_PROTOCOL
+                )
+                self._writing.seek(0)
+                self._writing.write(offset.to_bytes(8, "little"))
+                self._writing.close()
+                self._writing = None
+                os.replace(self._temporary, self.path)
+            except OSError:
+                self.abandon()
+        self._header, self._chunk = {}, []
 
     def abandon(self) -> None:
         """Save nothing (the build stopped while reading)."""
         self._close_saved()
+        self._header, self._chunk = {}, []
         if self._writing is not None:
             self._writing.close()
             self._writing = None

@@ -22,7 +22,9 @@ edit only the pieces of the edited records are serialised again:
   unchanged file is neither hashed nor written again.
 
 A one-off build uses a fresh :class:`Fragments`, which only spares it
-serialising a piece twice. Everything depends on the site configuration too:
+serialising a piece twice; the files it would make from one record alone (an
+offering's API file) it keeps from the last build while their dependency keys
+are unchanged (:attr:`Fragments.kept_files`, :mod:`generator.keptfiles`). Everything depends on the site configuration too:
 another ``Site`` object (site.yaml changed) empties the cache.
 """
 
