@@ -20,6 +20,8 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -27,6 +29,7 @@ import jinja2
 
 from . import deps
 from .catalog import Catalog
+from .errors import BuildError
 from .render import page_globals, render_page
 from .routes import Route
 from .write import SiteWriter
@@ -146,21 +149,33 @@ def render_all(
             return
         gc.freeze()  # keep the inherited heap shared: the collector would touch every object
         context = multiprocessing.get_context("fork")
-        if len(routes) < PARALLEL_FROM:  # a few pages here, the work beside them in workers
-            with context.Pool(min(jobs, len(beside))) as pool:
-                asides = [pool.apply_async(_run_beside, (i,)) for i in range(len(beside))]
+        few = len(routes) < PARALLEL_FROM  # a few pages here, the work beside them in workers
+        pool = ProcessPoolExecutor(min(jobs, len(beside)) if few else jobs, mp_context=context)
+        try:
+            asides = [pool.submit(_run_beside, i) for i in range(len(beside))]  # taken before any page
+            if few:
                 yield from _render_here(batches, progress)
-                for work, aside in zip(beside, asides, strict=True):
-                    work.result = aside.get()
-            return
-        with context.Pool(jobs) as pool:
-            asides = [pool.apply_async(_run_beside, (i,)) for i in range(len(beside))]  # before any page
-            for done in pool.imap_unordered(_render_batch, batches):
-                if progress:
-                    progress(len(done))
-                yield from done
+            else:
+                for batch in as_completed([pool.submit(_render_batch, b) for b in batches]):
+                    done = _result(batch)
+                    if progress:
+                        progress(len(done))
+                    yield from done
             for work, aside in zip(beside, asides, strict=True):
-                work.result = aside.get()
+                work.result = _result(aside)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # (a failed build: the batches not yet begun)
     finally:
         _job = None
         gc.unfreeze()
+
+
+def _result(future: Future[T]) -> T:
+    """The value of work done in a worker; a worker that died (killed, out of memory) fails the
+    build instead of leaving it waiting for the pages that worker had."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise BuildError(
+            "a worker process stopped before it finished (killed, or out of memory?); nothing was published"
+        ) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,5 +93,28 @@ def test_a_failing_catalog_extra_stops_the_workers_and_keeps_the_old_site(
     monkeypatch.setattr(build, "CATALOG_EXTRAS", [failing])
     with pytest.raises(BuildError, match="feeds could not be made"):
         build_site(project, out, incremental=False, jobs=2)
+    assert (out / "index.html").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]  # no staging folder left
+
+
+def test_a_worker_that_dies_fails_the_build_instead_of_leaving_it_waiting(
+    make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed mid-build (the system out of memory) fails the build, which publishes nothing."""
+    out = tmp_path / "out"
+    project = make_site()
+    build_site(project, out, skip_extras=frozenset({"search_index"}))
+    before = (out / "index.html").read_bytes()
+    parent, render_page = os.getpid(), workers.render_page
+
+    def dying(*args: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(9)
+        return render_page(*args)
+
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(workers, "render_page", dying)
+    with pytest.raises(BuildError, match="worker process stopped"):
+        build_site(project, out, incremental=False, jobs=2, skip_extras=frozenset({"search_index"}))
     assert (out / "index.html").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]  # no staging folder left
