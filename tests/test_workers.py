@@ -81,10 +81,7 @@ def test_the_catalog_extras_are_shared_out_whole_the_longest_first() -> None:
 def test_a_failing_catalog_extra_stops_the_workers_and_keeps_the_old_site(
     make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "out"
-    project = make_site()
-    build_site(project, out, skip_extras=frozenset({"search_index"}))
-    before = (out / "index.html").read_bytes()
+    project, out, before = _published(make_site, tmp_path)
 
     def failing(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
         raise BuildError("the feeds could not be made")
@@ -93,18 +90,14 @@ def test_a_failing_catalog_extra_stops_the_workers_and_keeps_the_old_site(
     monkeypatch.setattr(build, "CATALOG_EXTRAS", [failing])
     with pytest.raises(BuildError, match="feeds could not be made"):
         build_site(project, out, incremental=False, jobs=2)
-    assert (out / "index.html").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]  # no staging folder left
+    _assert_unchanged(out, before)
 
 
 def test_a_worker_that_dies_fails_the_build_instead_of_leaving_it_waiting(
     make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A worker killed mid-build (the system out of memory) fails the build, which publishes nothing."""
-    out = tmp_path / "out"
-    project = make_site()
-    build_site(project, out, skip_extras=frozenset({"search_index"}))
-    before = (out / "index.html").read_bytes()
+    project, out, before = _published(make_site, tmp_path)
     parent, render_page = os.getpid(), workers.render_page
 
     def dying(*args: Any) -> Any:
@@ -116,5 +109,17 @@ def test_a_worker_that_dies_fails_the_build_instead_of_leaving_it_waiting(
     monkeypatch.setattr(workers, "render_page", dying)
     with pytest.raises(BuildError, match="worker process stopped"):
         build_site(project, out, incremental=False, jobs=2, skip_extras=frozenset({"search_index"}))
-    assert (out / "index.html").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]  # no staging folder left
+    _assert_unchanged(out, before)
+
+
+def _published(make_site: Callable[..., Project], tmp_path: Path) -> tuple[Project, Path, bytes]:
+    """A site built into ``tmp_path/out``, and its home page."""
+    project, out = make_site(), tmp_path / "out"
+    build_site(project, out, skip_extras=frozenset({"search_index"}))
+    return project, out, (out / "index.html").read_bytes()
+
+
+def _assert_unchanged(out: Path, home: bytes) -> None:
+    """The published site is as it was, and no staging folder is left beside it."""
+    assert (out / "index.html").read_bytes() == home
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out", "site"]
