@@ -397,7 +397,9 @@ def _build(
             run_extras(extras)
             made = list(itertools.islice(writer.produced.items(), before, None))
             written = [path for path, _ in made if path in writer.touched]
-            read = fragments.kept_files.read if fragments.kept_files else {}
+            read: dict[str, tuple[Key, ...]] = {}
+            if fragments.kept_files is not None:  # (only this share's: a worker takes several)
+                read, fragments.kept_files.read = fragments.kept_files.read, {}
             seconds = time.perf_counter() - start
             return ExtrasMade(
                 made, written, writer.files - files, writer.bytes - size, extra_files, read, seconds
@@ -422,16 +424,16 @@ def _build(
         if warm is not None:
             run_extras(CATALOG_EXTRAS)
         for share in beside:
-            if not share.here and share.result is not None:
-                made = share.result
+            made = share.result
+            if made is None:
+                continue
+            extra_keys.update(
+                (path, tuple(map(canonical.setdefault, keys, keys))) for path, keys in made.read.items()
+            )
+            if not share.here:  # (made in this process, its files are this writer's already)
                 writer.adopt_files(made.produced, made.written, made.files, made.bytes)
                 extra_files.update(made.lists)
-                extra_keys.update(
-                    (path, tuple(map(canonical.setdefault, keys, keys))) for path, keys in made.read.items()
-                )
                 timings.add("extras", made.seconds)
-        if fragments.kept_files is not None:  # (extras made in this process)
-            extra_keys.update(fragments.kept_files.read)
         if state is not None:
             writer.drop(set(state.pages))
         run_extras(SITE_EXTRAS)
