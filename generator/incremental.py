@@ -99,9 +99,16 @@ def generator_fingerprint() -> str:
             h.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             h.update(name.encode())
-    package = Path(__file__).parent
-    for path in sorted(package.glob("*.py")):
-        h.update(path.name.encode())
+    h.update(code_digest(Path(__file__).parent).encode())
+    return h.hexdigest()
+
+
+def code_digest(package: Path) -> str:
+    """A digest of every Python file of ``package``, its subpackages' too (the views that make
+    each page's values live in one), by their paths inside it and their bytes."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).parts):
+        h.update(f"{path.relative_to(package).as_posix()}\0{path.stat().st_size}\0".encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 

@@ -347,6 +347,23 @@ def test_compiled_templates_are_kept_for_the_next_process(
     assert "<i>edited</i>" in next((tmp_path / "third").glob("models/*/*/index.html")).read_text()
 
 
+def test_the_generators_fingerprint_covers_the_code_of_its_subpackages(tmp_path: Path) -> None:
+    """Code that shapes pages lives in subpackages too (generator/views): editing it must make the
+    next build render everything again, as editing a module at the top does."""
+    package = tmp_path / "generator"
+    shutil.copytree(REPO / "generator", package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = incremental.code_digest(package)
+    assert incremental.code_digest(package) == before
+    view = package / "views" / "offering.py"
+    view.write_text(view.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    edited = incremental.code_digest(package)
+    assert edited != before
+    (package / "views" / "notes.txt").write_text("not code", encoding="utf-8")
+    assert incremental.code_digest(package) == edited
+    (package / "views" / "offering.py").rename(package / "views" / "offering2.py")
+    assert incremental.code_digest(package) != edited
+
+
 def test_loading_in_two_processes_gives_what_one_process_gives(
     site: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
