@@ -26,6 +26,7 @@ import itertools
 import operator
 import os
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,7 @@ from .incremental import (
     templates_digest,
 )
 from .keptfiles import KeptFiles
+from .keptpieces import KeptPieces, pieces_folder
 from .lint import LintCache
 from .load import LoadCache
 from .patch import LastCheck
@@ -360,8 +362,16 @@ def _build(
         made_from: dict[str, str] = {}  # an extra made from the pages alone -> the pages' digest
         fragments = warm.extras if warm is not None else Fragments()
         # (the development server keeps the extras' pieces in memory instead)
+        build_name = uuid.uuid4().hex
         if warm is None and len(catalog.offerings) <= keptfiles.UP_TO:
             fragments.kept_files = KeptFiles(state.extra_keys if state else {}, changed, writer)
+            fragments.kept_pieces = KeptPieces(
+                pieces_folder(state_file),
+                build_name,
+                state.pieces if state else None,
+                state.fingerprints if state else {},
+                changed,
+            )
         extra_keys: dict[str, tuple[Key, ...]] = {}  # what each file made from one record read
 
         def run_extras(extras: list[Extra]) -> None:
@@ -384,7 +394,11 @@ def _build(
                             made_from[name] = state.made_from[name]  # (every file it names is kept)
                         continue
                     before = len(writer.produced)
+                    if fragments.kept_pieces is not None:
+                        fragments.kept_pieces.open(name)
                     extra(catalog, project, writer, fragments)
+                    if fragments.kept_pieces is not None:
+                        fragments.kept_pieces.close()
                     extra_files[name] = writer.since(before)
                     fragments.forget()
                     if pages is not None:
@@ -452,6 +466,7 @@ def _build(
                 (templates_key, now.templates),
                 made_from=made_from,
                 extra_keys=extra_keys,
+                pieces=build_name if fragments.kept_pieces is not None else "",
             )
             if warm is not None:
                 forget_state(state_file)  # the state lives in memory now; the file would be stale

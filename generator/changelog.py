@@ -47,9 +47,10 @@ class Index:
     def total(self) -> int:
         return sum(map(len, self.months.values()))
 
-    def newest(self) -> list[Entry]:
+    def newest(self, count: int | None = None) -> list[Entry]:
+        """The newest ``count`` changes (by default, as many as the changelog's front page shows)."""
         every = (entry for entries in self.months.values() for entry in entries)
-        return list(islice(every, paging.CHANGELOG_FRONT_ROWS))
+        return list(islice(every, paging.CHANGELOG_FRONT_ROWS if count is None else count))
 
     def pages(self, month: str) -> int:
         return paging.count(len(self.months.get(month, ())), paging.CHANGES_PER_PAGE)

@@ -8,13 +8,11 @@ again, and identical content gives byte-identical feeds.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-from collections.abc import Iterator
-from typing import Literal
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
+from . import changelog
 from .catalog import Catalog, Model, Offering, Provider
 from .fragments import Fragments, Members, Parts, blob
 from .history import PriceChange
@@ -97,7 +95,9 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragment
 
     Each offering's entries are pieces of its :class:`~generator.fragments.Parts`;
     a model's or provider's feed is remade only when it or one of its offerings
-    changed, and the site's feed takes the newest entries of the models' feeds.
+    changed (a one-off build keeps the published file then, see
+    :mod:`generator.keptfiles`). The site's feed holds the newest changes of the
+    changelog's index, which orders them as the entries sort.
     """
     fragments.start(catalog)
     site = catalog.site.title
@@ -107,38 +107,33 @@ def write_feeds(catalog: Catalog, project: Project, writer: SiteWriter, fragment
     def entries_of(part: Parts[Offering]) -> list[Entry]:
         return offering_entries(base, host, part.item, fragments.price_history(part)[1])
 
-    def feed(
-        part: Parts[Model] | Parts[Provider], members: Members
-    ) -> tuple[list[Entry], tuple[str, bytes, str]]:
+    def entries(members: Members) -> list[Entry]:
+        return sorted(e for p in members for e in fragments.piece(p, "feeds", entries_of))
+
+    def feed(part: Parts[Model] | Parts[Provider], members: Members) -> tuple[str, bytes, str]:
         item = part.item
         if isinstance(item, Model):
             url, page = model_feed_url(item.slug), model_url(item.slug)
         else:
             url, page = provider_feed_url(item.slug), provider_url(item.slug)
         title = f"{site}: {item.record.name} price changes"
-        entries = sorted(e for p in members for e in fragments.piece(p, "feeds", entries_of))
-        return entries, (url.lstrip("/"), *blob(atom_feed(catalog, url, title, page, entries)))
+        return url.lstrip("/"), *blob(atom_feed(catalog, url, title, page, entries(members)))
 
-    # The site feed's: the newest entries of the models' feeds so far, in no order, and the entry
-    # that newer ones must come before once it holds enough (merging each model's entries into the
-    # newest so far walked them all again for every model).
-    newest: list[Entry] = []
-    threshold: list[Entry] = []
+    def path_of(item: Model | Provider) -> str:
+        return (
+            model_feed_url(item.slug) if isinstance(item, Model) else provider_feed_url(item.slug)
+        ).lstrip("/")
 
-    def files(kind: Literal["model", "provider"]) -> Iterator[tuple[str, bytes, str]]:
-        for entries, file in fragments.each_file(kind, "feed", feed, catalog.build_date):
-            if kind == "model" and entries:
-                newest.extend(entries[: bisect.bisect_left(entries, threshold[0])] if threshold else entries)
-                if len(newest) >= 4 * SITE_FEED_LIMIT:
-                    newest.sort()
-                    del newest[SITE_FEED_LIMIT:]
-                    threshold[:] = newest[-1:]
-            yield file
+    def entry(key: tuple[str, str], place: int) -> Entry:
+        """The entry of the change at ``place`` in the changes of the offering ``key``."""
+        made = fragments.piece(fragments.offering(key), "feeds", entries_of)
+        return next(e for e in made if e[0][3] == place)
 
-    writer.write_files(files("model"))
-    writer.write_files(files("provider"))
-    newest.sort()
-    del newest[SITE_FEED_LIMIT:]
+    for kind in ("model", "provider"):
+        writer.write_files(fragments.each_record_file(kind, "feed", feed, path_of, catalog.build_date))
+    # the changelog's index has every change in the order of the entries (made before the workers
+    # fork): the site's feed makes the entries of its newest changes alone
+    newest = [entry(key, place) for _, key, place in changelog.index(catalog).newest(SITE_FEED_LIMIT)]
 
     def site_feed() -> bytes:
         title = f"{site}: LLM API price changes"

@@ -23,8 +23,11 @@ edit only the pieces of the edited records are serialised again:
 
 A one-off build uses a fresh :class:`Fragments`, which only spares it
 serialising a piece twice; the files it would make from one record alone (an
-offering's API file) it keeps from the last build while their dependency keys
-are unchanged (:attr:`Fragments.kept_files`, :mod:`generator.keptfiles`). Everything depends on the site configuration too:
+offering's API file, a model's feed) it keeps from the last build while their
+dependency keys are unchanged (:attr:`Fragments.kept_files`,
+:mod:`generator.keptfiles`), and the offerings' pieces of the files made from
+every offering it takes from the last build likewise
+(:attr:`Fragments.kept_pieces`, :mod:`generator.keptpieces`). Everything depends on the site configuration too:
 another ``Site`` object (site.yaml changed) empties the cache.
 """
 
@@ -42,6 +45,7 @@ from typing import Any, Generic, Literal, TypeVar, cast
 from . import history
 from .catalog import Catalog, Creator, Model, Offering, Provider
 from .keptfiles import File, KeptFiles
+from .keptpieces import KEPT_PIECES, KeptPieces
 from .routes import Route, plan_routes
 from .write import file_digest
 
@@ -61,20 +65,26 @@ class Parts(Generic[R]):
     depend only on the content records in ``made_from`` and the site.
     """
 
-    __slots__ = ("item", "made_from", "memo")
+    __slots__ = ("item", "kept", "made_from", "memo")
 
     def __init__(self, item: R, made_from: tuple[object, ...]) -> None:
         self.item: R = item
         self.made_from = made_from
         self.memo: dict[str, Any] = {}
+        self.kept: KeptPieces | None = None  # an offering's pieces the last one-off build saved
 
     def get(self, name: str, make: Callable[[Parts[R]], T]) -> T:
-        """The piece ``name``, made by ``make(self)`` the first time it is asked for."""
+        """The piece ``name``, made by ``make(self)`` the first time it is asked for (or taken
+        from the last one-off build's, see :mod:`generator.keptpieces`)."""
         memo = self.memo
         if name in memo:
             found: T = memo[name]
             return found
-        value = memo[name] = make(self)
+        kept = self.kept
+        if kept is None or name not in KEPT_PIECES:
+            value = memo[name] = make(self)
+        else:
+            value = memo[name] = kept.get(name, self.item, functools.partial(make, self))
         return value
 
 
@@ -111,6 +121,9 @@ class Fragments:
         # a one-off build's files of the last build it may keep, and what its files read (set by
         # the build; None: every file is made)
         self.kept_files: KeptFiles | None = None
+        # a one-off build's pieces of offerings of the last build it may take, and what it makes
+        # (set by the build; None: every piece is made)
+        self.kept_pieces: KeptPieces | None = None
         self._catalog: Catalog | None = None
         self._small = False  # a catalog whose pieces a one-off build may keep (see piece())
         self._site: object = None
@@ -159,6 +172,8 @@ class Fragments:
         self._previous_offerings = self.offerings
         offerings = list(catalog.offerings.values())
         self.offerings, _ = self._find_all(offerings, new_models | new_providers, "model", "provider")
+        if self.kept_pieces is not None:
+            deque(map(setattr, self.offerings, repeat("kept"), repeat(self.kept_pieces)), maxlen=0)
         self._prune()
         slugs = tuple(
             tuple(records)
@@ -286,6 +301,10 @@ class Fragments:
         kept = cast(list[Parts[R]], found)
         deque(map(setattr, kept, repeat("item"), items), maxlen=0)
         return kept, fresh
+
+    def offering(self, key: tuple[str, str]) -> Parts[Offering]:
+        """The parts of the offering ``key`` (of the catalog of the build started)."""
+        return self.offerings[self._position[key]]
 
     def forget(self) -> None:
         """A one-off build, after an extra: drop every record's pieces.
@@ -429,11 +448,14 @@ class Fragments:
         name: str,
         make: Callable[[Any, Members], File],
         path_of: Callable[[Model | Provider], str],
+        *context: object,
     ) -> Iterable[File]:
         """:meth:`each_file` for a file made from a model (or provider) and its offerings alone, at
-        ``path_of(record)``: a one-off build keeps the published file where it can (:attr:`kept_files`)."""
+        ``path_of(record)``: a one-off build keeps the published file where it can (:attr:`kept_files`).
+        ``context``: whatever else it is made from; a one-off build's files depend on the
+        configuration and the build date in any case."""
         if self.kept or self.kept_files is None:
-            return self.each_file(kind, name, make)
+            return self.each_file(kind, name, make, *context)
         groups, members = self._groups(kind)
         made = (
             (path_of(part.item), part.item, functools.partial(make, part, members[slug]))

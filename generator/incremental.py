@@ -61,7 +61,7 @@ from .deps import Key
 from .load import digest
 from .views import listings
 
-STATE_VERSION = 5
+STATE_VERSION = 6
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pygments", "markdown-it-py", "pydantic", "pyyaml", "pagefind")
 
 
@@ -86,6 +86,9 @@ class BuildState:
     # a file of the extras made from one record (an offering's API file) -> the keys it read: a
     # one-off build keeps it while none of them changed (generator.keptfiles)
     extra_keys: dict[str, tuple[Key, ...]] = field(default_factory=dict)
+    # the name of the build that made this state: the pieces of the extras it saved carry it
+    # (generator.keptpieces)
+    pieces: str = ""
     version: int = STATE_VERSION
 
 

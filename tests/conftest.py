@@ -19,6 +19,7 @@ import subprocess
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,6 +101,21 @@ GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
 }
+
+
+def calls_of(
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str, label: Callable[..., str]
+) -> list[str]:
+    """The calls of ``owner.name`` from here on (in this process), each as ``label(*args)``."""
+    calls: list[str] = []
+    original = getattr(owner, name)
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(label(*args))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls
 
 
 def git(root: Path, *args: str) -> None:

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import calls_of
 from test_incremental import _edit, _files, assert_same, catalog_site
 
-from generator import api
+from generator import api, feeds
 from generator.build import build_site
 from generator.project import Project
 
@@ -21,27 +22,30 @@ def site(tmp_path: Path) -> Project:
     return catalog_site(tmp_path, 60, seed=5)
 
 
+def by_key(offering: Any, *args: Any) -> str:
+    return "/".join(offering.key)
+
+
+def built_as_clean(site: Project, out: Path, made: list[str]) -> list[str]:
+    """A one-off build in one process (where ``made`` counts what it makes: returned), checked
+    against a clean build."""
+    made.clear()
+    build_site(site, out, jobs=1, skip_extras=NO_SEARCH)
+    these = list(made)
+    build_site(site, out.parent / "clean", incremental=False, jobs=1, skip_extras=NO_SEARCH)
+    assert_same(out, out.parent / "clean")
+    return these
+
+
 def test_only_the_files_of_changed_records_are_made_again(
     site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out, clean = tmp_path / "public", tmp_path / "clean"
-    made: list[str] = []
-    offering_record = api.offering_record
-
-    def counting(offering: Any, *args: Any) -> Any:
-        made.append("/".join(offering.key))
-        return offering_record(offering, *args)
-
-    monkeypatch.setattr(api, "offering_record", counting)
+    out = tmp_path / "public"
+    made = calls_of(monkeypatch, api, "offering_record", by_key)
 
     def build() -> list[str]:
-        """The offerings whose API file the build made (in one process: where the count is)."""
-        made.clear()
-        build_site(site, out, jobs=1, skip_extras=NO_SEARCH)
-        these = list(made)
-        build_site(site, clean, incremental=False, jobs=1, skip_extras=NO_SEARCH)
-        assert_same(out, clean)
-        return these
+        """The offerings whose API file the build made."""
+        return built_as_clean(site, out, made)
 
     everything = len(build())
     offering = _files(site, "offerings")[4]
@@ -63,3 +67,20 @@ def test_only_the_files_of_changed_records_are_made_again(
 
     (site.root / "site.yaml").write_text((site.root / "site.yaml").read_text() + "\n# edited\n")
     assert len(build()) == everything - 1  # the configuration: every file again
+
+
+def test_only_the_feeds_of_changed_models_and_providers_are_made_again(
+    site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed is made from its model's (provider's) offerings alone, and kept like their API files;
+    the site's feed is made every time, from the newest changes of the changelog's index."""
+    out = tmp_path / "public"
+    made = calls_of(monkeypatch, feeds, "atom_feed", lambda catalog, url, *args: url)
+    build_site(site, out, jobs=1, skip_extras=NO_SEARCH)
+    assert len(made) > 20
+    offering = _files(site, "offerings")[7]
+    provider, model = offering.parent.name, offering.stem
+    _edit(offering, r"^  input: .*$", "  input: 12.34")
+    assert sorted(built_as_clean(site, out, made)) == sorted(
+        [feeds.model_feed_url(model), feeds.provider_feed_url(provider), feeds.SITE_FEED_URL]
+    )
