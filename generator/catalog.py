@@ -28,9 +28,10 @@ BLEND_INPUT, BLEND_OUTPUT = Decimal(3), Decimal(1)
 PriceState = Literal["number", "not_offered", "unsourced"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PriceFact:
-    """One billed dimension of an offering, as pages show it.
+    """One billed dimension of an offering, as pages show it (never changed once made; not a
+    frozen dataclass, which would take four times as long to make, fourteen per offering).
 
     Facts that hold no number (not offered, not yet sourced) are the same for
     every offering, so each dimension has one of each, shared (:func:`price_fact`).

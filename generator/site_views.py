@@ -3,6 +3,8 @@
 Like :mod:`generator.views`, these build final strings for templates; the
 facts come from :mod:`generator.history` and :mod:`generator.lifecycle` so the
 pages agree with the offering pages, the feeds and the JSON API.
+
+Like :mod:`generator.views.types`, plain dataclasses: they are made for every page.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from .views import Link, Page
 from .views.common import per_offering
 
 
-@dataclass(frozen=True)
+@dataclass
 class ChangeRow:
     date: str
     offering: Link
@@ -33,13 +35,13 @@ class ChangeRow:
     note: str | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class MonthLink:
     link: Link
     changes: int
 
 
-@dataclass(frozen=True)
+@dataclass
 class ChangelogView:
     """The changelog's front page: the newest changes, and every month that has an archive."""
 
@@ -50,7 +52,7 @@ class ChangelogView:
     months: list[MonthLink]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ChangelogMonthView:
     """A page of the archive of one month."""
 
@@ -64,7 +66,7 @@ class ChangelogMonthView:
     older: Link | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class DeprecationRow:
     offering: Link
     provider: Link
@@ -75,13 +77,13 @@ class DeprecationRow:
     replacement: Link | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class DeprecationsView:
     page: Page
     rows: list[DeprecationRow]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ApiDocsView:
     page: Page
     base: str
