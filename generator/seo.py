@@ -63,7 +63,7 @@ def faq_page(faq: list[Faq]) -> dict[str, Any]:
             {
                 "@type": "Question",
                 "name": f.question,
-                "acceptedAnswer": {"@type": "Answer", "text": f.answer.striptags()},
+                "acceptedAnswer": {"@type": "Answer", "text": f.answer_text},
             }
             for f in faq
         ],

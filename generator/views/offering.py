@@ -176,13 +176,20 @@ def _cost_sentence(m_name: str, p_name: str, i: PriceFact, o: PriceFact) -> str:
     return f"The token prices of {m_name} on {p_name} are not yet sourced."
 
 
+def _written(question: str, answer: str) -> Faq:
+    """A question and answer of the content (the answer in Markdown)."""
+    shown = markdown_inline(answer)
+    return Faq(question, shown, shown.striptags())
+
+
 def _faq(catalog: Catalog, offering: Offering, cost_sentence: str) -> list[Faq]:
     model, provider = offering.model, offering.provider
     m_name, p_name = model.record.name, provider.record.name
     record = model.record
 
     def plain(q: str, a: str) -> Faq:
-        return Faq(q, Markup(escape(a)), a)
+        # (what striptags() gives of the escaped text, without parsing it for tags)
+        return Faq(q, Markup(escape(a)), " ".join(a.split()))
 
     context = offering.context_window
     context_answer = (
@@ -211,5 +218,5 @@ def _faq(catalog: Catalog, offering: Offering, cost_sentence: str) -> list[Faq]:
             f"Send the model ID {offering.record.model_id} to {p_name}'s API.",
         ),
     ]
-    items += [Faq(f.q, markdown_inline(f.a), f.a) for f in offering.record.faq]
+    items += [_written(f.q, f.a) for f in offering.record.faq]
     return items

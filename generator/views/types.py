@@ -71,7 +71,7 @@ class Tab:
 class Faq:
     question: str
     answer: Markup
-    answer_text: str
+    answer_text: str  # the answer as plain text, as structured data gives it (its tags stripped)
 
 
 @dataclass
