@@ -27,8 +27,9 @@ offering's API file, a model's feed) it keeps from the last build while their
 dependency keys are unchanged (:attr:`Fragments.kept_files`,
 :mod:`generator.keptfiles`), and the offerings' pieces of the files made from
 every offering it takes from the last build likewise
-(:attr:`Fragments.kept_pieces`, :mod:`generator.keptpieces`). Everything depends on the site configuration too:
-another ``Site`` object (site.yaml changed) empties the cache.
+(:attr:`Fragments.kept_pieces`, :mod:`generator.keptpieces`). Everything
+depends on the site configuration too: another ``Site`` object (site.yaml
+changed) empties the cache.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The extras' files made one per record that a one-off build keeps from the last build.
 
 The API has a file per offering, model and provider, and the feeds one per
-model and provider (12,000 files at 10,000 offerings, most of the extras' work). The development server keeps their
-serialised pieces in memory (:class:`generator.fragments.Fragments`); a new
-process would make every one of them again after an edit of one file. So,
+model and provider (12,000 files at 10,000 offerings, most of the extras'
+work). The development server keeps their serialised pieces in memory
+(:class:`generator.fragments.Fragments`); a new process would make every one
+of them again after an edit of one file. So,
 like a page, each such file records the dependency keys (:mod:`generator.deps`)
 it read while it was made, plus the files of its records, the configuration
 and the build date; the build state keeps them (``BuildState.extra_keys``)

@@ -1,7 +1,7 @@
 """The offerings' pieces of the extras that a one-off build keeps for the next one.
 
 A file made from the whole catalog (``catalog.json``, the CSV, the manifest,
-the client's catalog, the site's feed) is a join of a piece per offering
+the client's catalog) is a join of a piece per offering
 (:class:`generator.fragments.Parts`). The development server keeps the pieces
 in memory; a new process would make every one of them again after an edit of
 one file: at 10,000 offerings that is most of what a rebuild's extras cost.
