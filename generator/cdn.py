@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import bisect
 import gzip
 from collections.abc import Iterator
 
@@ -70,26 +71,43 @@ def _kind(path: str, pages: set[str]) -> str:
 
 def cache_rules(paths: list[str], pages: set[str]) -> list[tuple[str, str]]:
     """(pattern, kind) covering every path once: a folder whose files are all of one kind
-    gets one ``/folder/*`` rule, a mixed folder a rule per file and per sub-folder."""
+    gets one ``/folder/*`` rule, a mixed folder a rule per file and per sub-folder.
+
+    The paths are sorted, so the files under a folder are one run of the list,
+    found by bisection, and its kinds are those of a slice of the list saying
+    which paths are pages: only the files of mixed folders are looked at one by
+    one (a site of 10,000 offerings has 23,000 files and about twenty rules).
+    """
+    listed = sorted(p for p in paths if not p.startswith("_"))
+    is_page = list(map(pages.__contains__, listed))
     rules: list[tuple[str, str]] = []
 
-    def visit(prefix: str, members: list[str]) -> None:
-        kinds = {_kind(prefix + m, pages) for m in members}
-        if prefix and len(kinds) == 1:
-            rules.append((f"/{prefix}*", kinds.pop()))
-            return
-        folders: dict[str, list[str]] = {}
-        for member in members:
-            head, sep, rest = member.partition("/")
-            if sep:
-                folders.setdefault(head, []).append(rest)
-            else:
-                url = "/" + prefix + ("" if member == "index.html" else member)
-                rules.append((url, _kind(prefix + member, pages)))
-        for folder, inside in sorted(folders.items()):
-            visit(f"{prefix}{folder}/", inside)
+    def kind(index: int, asset: bool) -> str:
+        return "asset" if asset else "page" if is_page[index] else "data"
 
-    visit("", sorted(p for p in paths if not p.startswith("_")))
+    def visit(prefix: str, lo: int, hi: int, asset: bool) -> None:
+        if prefix:
+            kinds = {"asset"} if asset else {"page" if f else "data" for f in set(is_page[lo:hi])}
+            if len(kinds) == 1:
+                rules.append((f"/{prefix}*", kinds.pop()))
+                return
+        folders: list[tuple[str, int, int]] = []
+        start = len(prefix)
+        i = lo
+        while i < hi:
+            head, sep, _ = listed[i][start:].partition("/")
+            if not sep:
+                rules.append(("/" + prefix + ("" if head == "index.html" else head), kind(i, asset)))
+                i += 1
+                continue
+            # ("/" sorts just before "0": every path under prefix + head + "/" lies before this)
+            end = bisect.bisect_left(listed, f"{prefix}{head}0", i, hi)
+            folders.append((head, i, end))
+            i = end
+        for head, first, end in sorted(folders):
+            visit(f"{prefix}{head}/", first, end, asset or (not prefix and head == "static"))
+
+    visit("", 0, len(listed), False)
     written = {pattern.strip("/*").split("/")[0] for pattern, _ in rules}
     rules += [(f"/{folder}/*", "data") for folder in LATE_FOLDERS if folder not in written]
     return rules
@@ -139,9 +157,19 @@ def redirects_file(catalog: Catalog) -> str:
 
 
 def write_cdn_files(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
-    """``_headers`` and ``_redirects``, made again only when the files written or the records changed."""
-    fragments.start(catalog)
+    """``_headers`` and ``_redirects``, made again only when the files written or the records changed.
+
+    A one-off build keeps nothing between builds, so it makes both from the
+    catalog without first sorting its records into the fragments' parts.
+    """
     paths = frozenset(writer.paths())  # in any order: the rules sort them
+    if not fragments.kept:
+        writer.write(
+            "_headers", *blob(headers_file(catalog, list(paths), plan_routes(catalog)).encode("utf-8"))
+        )
+        writer.write("_redirects", *blob(redirects_file(catalog).encode("utf-8")))
+        return
+    fragments.start(catalog)
     routes = fragments.routes(catalog)
     headers = fragments.file(
         "cdn.headers", (paths, routes), lambda: headers_file(catalog, list(paths), routes).encode("utf-8")

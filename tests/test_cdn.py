@@ -98,3 +98,65 @@ def test_cache_rules_split_only_mixed_folders() -> None:
         ("/static/*", "asset"),
         ("/pagefind/*", "data"),  # the search index is written after the headers
     ]
+
+
+def _rules_one_path_at_a_time(paths: list[str], pages: set[str]) -> list[tuple[str, str]]:
+    """The rules as their definition says, classifying every path at every level (slow, plain)."""
+
+    def kind(path: str) -> str:
+        return "asset" if path.startswith("static/") else "page" if path in pages else "data"
+
+    rules: list[tuple[str, str]] = []
+
+    def visit(prefix: str, members: list[str]) -> None:
+        kinds = {kind(prefix + m) for m in members}
+        if prefix and len(kinds) == 1:
+            rules.append((f"/{prefix}*", kinds.pop()))
+            return
+        folders: dict[str, list[str]] = {}
+        for member in members:
+            head, sep, rest = member.partition("/")
+            if sep:
+                folders.setdefault(head, []).append(rest)
+            else:
+                rules.append(
+                    ("/" + prefix + ("" if member == "index.html" else member), kind(prefix + member))
+                )
+        for folder, inside in sorted(folders.items()):
+            visit(f"{prefix}{folder}/", inside)
+
+    visit("", sorted(p for p in paths if not p.startswith("_")))
+    return [*rules, ("/pagefind/*", "data")]
+
+
+def test_cache_rules_match_their_definition_on_awkward_names() -> None:
+    """Folders whose names are prefixes of others ("a", "a-b", "a.b"), mixed folders inside
+    mixed folders, files beside folders, a file named like the asset folder."""
+    from generator.cdn import cache_rules
+
+    paths = [
+        "_headers",
+        "index.html",
+        "static",
+        "a/index.html",
+        "a/x.json",
+        "a/b/index.html",
+        "a/b/c/index.html",
+        "a/b/c.json",
+        "a-b/index.html",
+        "a-b/d.json",
+        "a.b/index.html",
+        "a0/y.json",
+        "static/s.css",
+        "static/img/i.png",
+        "models/m/index.html",
+        "models/m/p/index.html",
+        "models/n/index.html",
+        "z/index.html",
+    ]
+    pages = {p for p in paths if p.endswith("index.html")}
+    expected = _rules_one_path_at_a_time(paths, pages)
+    assert cache_rules(paths, pages) == expected
+    assert ("/a/b/", "page") in expected and ("/a-b/d.json", "data") in expected
+    shuffled = list(reversed(paths))
+    assert cache_rules(shuffled, pages) == expected
