@@ -63,12 +63,6 @@ CACHE = {"asset": IMMUTABLE, "page": PAGE_CACHE, "data": DATA_CACHE}
 LATE_FOLDERS = ("pagefind",)  # written after this extra runs (the search index), cached as data
 
 
-def _kind(path: str, pages: set[str]) -> str:
-    if path.startswith("static/"):
-        return "asset"
-    return "page" if path in pages else "data"
-
-
 def cache_rules(paths: list[str], pages: set[str]) -> list[tuple[str, str]]:
     """(pattern, kind) covering every path once: a folder whose files are all of one kind
     gets one ``/folder/*`` rule, a mixed folder a rule per file and per sub-folder.
@@ -82,7 +76,7 @@ def cache_rules(paths: list[str], pages: set[str]) -> list[tuple[str, str]]:
     is_page = list(map(pages.__contains__, listed))
     rules: list[tuple[str, str]] = []
 
-    def kind(index: int, asset: bool) -> str:
+    def kind(index: int, asset: bool) -> str:  # (under /static/: fingerprinted assets)
         return "asset" if asset else "page" if is_page[index] else "data"
 
     def visit(prefix: str, lo: int, hi: int, asset: bool) -> None:
