@@ -153,23 +153,22 @@ def redirects_file(catalog: Catalog) -> str:
 def write_cdn_files(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
     """``_headers`` and ``_redirects``, made again only when the files written or the records changed.
 
-    A one-off build keeps nothing between builds, so it makes both from the
-    catalog without first sorting its records into the fragments' parts.
+    Only a Fragments kept between builds (the development server's) compares
+    what they are made from; a one-off build makes both once, without first
+    sorting the records into the fragments' parts.
     """
     paths = frozenset(writer.paths())  # in any order: the rules sort them
-    if not fragments.kept:
-        writer.write(
-            "_headers", *blob(headers_file(catalog, list(paths), plan_routes(catalog)).encode("utf-8"))
-        )
-        writer.write("_redirects", *blob(redirects_file(catalog).encode("utf-8")))
-        return
-    fragments.start(catalog)
-    routes = fragments.routes(catalog)
+    records: tuple[object, ...] = ()
+    if fragments.kept:
+        fragments.start(catalog)
+        routes = fragments.routes(catalog)
+        records = (*fragments.creators.values(), *fragments.models.values(), *fragments.providers.values())
+    else:
+        routes = plan_routes(catalog)
     headers = fragments.file(
         "cdn.headers", (paths, routes), lambda: headers_file(catalog, list(paths), routes).encode("utf-8")
     )
     writer.write("_headers", *headers)
-    records = (*fragments.creators.values(), *fragments.models.values(), *fragments.providers.values())
     redirects = fragments.file("cdn.redirects", records, lambda: redirects_file(catalog).encode("utf-8"))
     writer.write("_redirects", *redirects)
 
