@@ -201,12 +201,15 @@ class LoadCache:
             self.pending |= {str(p) for p in paths}
 
     def stale(self, content_dir: Path) -> bool:
-        """Whether any file differs on disk from what the last load read: a full check, for idle moments."""
+        """Whether any file differs on disk from what the last load read, besides those ``pending``
+        names: a full check, for idle moments."""
         if self.listing is None or self.listing[0] != _folder_times(content_dir):
             return True
+        named = self.pending or set()  # (read again by the next load anyway)
         for source in self.listing[1]:
             hit = self.files.get(source.display)
-            if hit is not None and hit[0] != _identity(source.path):  # (files not kept are read every time)
+            # (files not kept are read every time)
+            if hit is not None and str(source.path) not in named and hit[0] != _identity(source.path):
                 return True
         return False
 

@@ -134,6 +134,22 @@ class Watcher:
                 break
         return changed or self.wait(timeout)
 
+    def drain(self) -> set[Path] | None:
+        """The paths changed since the last call, from the events already queued, without waiting
+        for a burst to end; None when the watcher cannot vouch for them (no inotify, an overflow, a
+        folder moved). The build server calls this as a build starts: the kernel queues a save's
+        events before the save returns, so every change made before the build was asked for is in."""
+        if self._fd < 0:
+            return None
+        self.changed = set()
+        while True:
+            try:
+                data = os.read(self._fd, 65536)
+            except BlockingIOError:
+                break
+            self._relevant(data)
+        return self.changed
+
     def _scan(self) -> dict[str, tuple[int, int]]:
         seen: dict[str, tuple[int, int]] = {}
         for folder in self.folders:

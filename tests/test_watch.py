@@ -51,6 +51,40 @@ def _data(project: Project, cache: LoadCache, display: str) -> object:
     return next(doc.data for source, doc in loaded.documents if source.display == display)
 
 
+def test_drain_names_what_is_queued_without_waiting_for_the_burst_to_end(
+    tmp_path: Path, watcher: Watcher
+) -> None:
+    assert watcher.drain() == set()
+    (tmp_path / "a" / "x.yaml").write_text("x")
+    os.replace(_written(tmp_path / "a" / ".y.tmp"), tmp_path / "a" / "y.yaml")  # a save by rename
+    assert watcher.drain() == {
+        tmp_path / "a" / "x.yaml",
+        tmp_path / "a" / ".y.tmp",
+        tmp_path / "a" / "y.yaml",
+    }
+    assert watcher.drain() == set(), "each change is named once"
+    (tmp_path / "a" / "new").mkdir()
+    assert watcher.drain() is None, "what is in a new folder is not known"
+
+
+def _written(path: Path) -> Path:
+    path.write_text(path.name)
+    return path
+
+
+def test_the_idle_check_leaves_out_the_files_a_watcher_named(tmp_path: Path) -> None:
+    project = Project.find(materialize([], tmp_path / "site"))
+    file = project.content / "models/o1-mini-2024-09-12.yaml"
+    cache = LoadCache()
+    cache.watching = True
+    _data(project, cache, "content/models/o1-mini-2024-09-12.yaml")
+    _edit(file, "name:", "name: Renamed #")
+    cache.changed({file})
+    assert not cache.stale(project.content), "the next load reads it anyway"
+    cache.changed(None)
+    assert cache.stale(project.content)
+
+
 def test_a_watched_load_reads_the_named_files_and_the_idle_check_finds_the_rest(tmp_path: Path) -> None:
     project = Project.find(materialize([], tmp_path / "site"))
     file = project.content / "models/o1-mini-2024-09-12.yaml"
