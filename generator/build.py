@@ -72,7 +72,7 @@ from .project import Project
 from .render import Once, environment, page_globals, render_page
 from .routes import Route, plan_routes
 from .validate import ValidateCache
-from .workers import HEAVY, Beside, render_all
+from .workers import HEAVY, PARALLEL_FROM, Beside, render_all
 from .write import SiteWriter, Spare, folder_identity, make_spare, spare_path
 
 
@@ -115,6 +115,9 @@ class Warm:
     state_is_last: bool = False  # ``state`` was made by the last build, from the last check
     edited: set[str] | None = None  # content files whose bytes changed since ``state``, when known
     readers: tuple[BuildState, Readers] | None = None  # the pages that read each key of a state
+    # the cached fragments hold the pages that list the whole catalog: False after a build rendered
+    # most pages in worker processes, whose fragments died with them (see prime)
+    primed: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,24 @@ def prime(project: Project, out_dir: Path, warm: Warm) -> None:
             if route.kind in HEAVY or route.kind not in kinds:  # one of each kind compiles its template
                 kinds.add(route.kind)
                 render_page(catalog, route, env, globals_)
+        warm.primed = True
+
+
+def hand_over(project: Project, out_dir: Path, warm: Warm) -> None:
+    """Save what ``warm`` knows of the published site as a one-off build saves its state, so that
+    the next one-off build (or the next build server) starts from it rather than from nothing.
+
+    A long-running process forgets the saved state when it first publishes (it keeps the state
+    in memory from then on); the build server hands it back when it ends. It is the state a
+    one-off build would save, but for the extras' kept pieces (which only one-off builds write):
+    the next one-off build makes those again. Nothing is saved when the published site is no
+    longer the one ``warm`` made (another process built it since).
+    """
+    state = warm.state
+    if state is None or state.out_inode != _inode(out_dir):
+        return
+    state_file = state_path(project.root, project.content, out_dir)
+    save_state(state_file, _with_spare(dataclasses.replace(state, pieces=""), warm.spare))
 
 
 def _saved_spare(state: BuildState | None, out_dir: Path) -> Spare | None:
@@ -423,6 +444,8 @@ def _build(
         # development server makes them here, into the fragments it keeps for the next build.
         groups = beside_groups(CATALOG_EXTRAS) if warm is None else []
         beside = [Beside(functools.partial(extras_beside, group)) for group in groups]
+        if warm is not None and len(todo) >= PARALLEL_FROM:
+            warm.primed = False  # (rendered in workers)
         with timings.stage("render+write"):
             rendered = render_all(catalog, todo, env, writer, jobs, bar, frozenset(wanted), beside)
             for done in rendered:
