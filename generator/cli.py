@@ -19,15 +19,20 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, report
 from .check import check_content, paused_gc
 from .errors import BuildError, ContentError, Problem, UsageError, one_line
 from .project import Project
 from .schema import ApiShape
+
+if TYPE_CHECKING:
+    from .build import Warm
+
+    WarmFor = Callable[[Project, Path, bool], Warm]
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -88,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="do not run this extra (e.g. search_index); for benchmarks that compare pages only",
     )
+    build.add_argument(
+        "--warm",
+        action="store_true",
+        help="build in a build server that stays in the background and keeps what it read, so the "
+        "next `build --warm` after an edit takes a fraction of a second (`modeldir stop` ends it)",
+    )
 
     check = commands.add_parser(
         "check",
@@ -146,6 +157,12 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "markdown"), default="text", help="markdown: a pull-request comment"
     )
     diff.add_argument("--output", type=Path, default=None, metavar="FILE", help="write the report to FILE")
+
+    commands.add_parser(
+        "stop",
+        help="stop the build server that `build --warm` left running for this folder",
+        description="Stop the build server of `modeldir build --warm` started from this folder, if any.",
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -253,9 +270,14 @@ def run() -> NoReturn:
     os._exit(code)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, warm: WarmFor | None = None) -> int:
+    """Run one command; ``warm`` is the build server's (see :mod:`generator.buildserver`): it gives
+    what a build keeps in memory for the next, given the project, the output folder and ``--full``."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "stop":  # (no build server answered: see generator.launch)
+            print("modeldir stop: no build server runs for this folder", file=sys.stderr)
+            return EXIT_OK
         if args.command == "schema":
             return _schema(_root_or_cwd(), args.check)
         project = Project.find(content=args.content)
@@ -277,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return audit_command(project, args.models_dev, args.litellm, args.csv, args.limit)
         out = args.out or project.root / "public"
         if args.command == "build":
-            return _build(project, out, args)
+            return _build(project, out, args, warm(project, out, args.full) if warm else None)
         from .serve import serve
 
         return serve(project, out, args.host, args.port)
@@ -370,7 +392,7 @@ def _diff(project: Project, base: str, format: str, output: Path | None) -> int:
     return EXIT_OK
 
 
-def _build(project: Project, out: Path, args: argparse.Namespace) -> int:
+def _build(project: Project, out: Path, args: argparse.Namespace, warm: Warm | None = None) -> int:
     from .build import build_site  # rendering's imports are not needed by the other commands
 
     start = time.perf_counter()
@@ -381,6 +403,7 @@ def _build(project: Project, out: Path, args: argparse.Namespace) -> int:
         jobs=args.jobs,
         progress=sys.stderr.isatty(),
         skip_extras=frozenset(args.skip_extra),
+        warm=warm,
     )
     print_problems(result.warnings)
     unchanged = result.pages - result.rendered
