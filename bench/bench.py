@@ -3,7 +3,7 @@
 
 Usage (from the repository root)::
 
-    python bench/bench.py N [--work DIR] [--runs R] [--only cold,rebuild,check,serve]
+    python bench/bench.py N [--work DIR] [--runs R] [--only cold,rebuild,warm,check,serve]
 
 It writes the catalog with ``bench/make_catalog.py N`` under ``DIR`` (default
 ``/dev/shm/modeldir-bench``: tmpfs, so the figures measure the generator, not
@@ -18,6 +18,11 @@ rebuild
     change one offering's input price, ``modeldir build`` (incremental, from the
     state of the previous build), then compare the output with a clean build of
     the same content, byte for byte.
+warm
+    the same with ``modeldir build --warm``: the first starts the build server
+    (:mod:`generator.buildserver`) and builds in full; each later one is a new
+    client process, timed from its start to its exit, as a user would run it.
+    Also the server's peak RSS (from ``/proc``).
 check
     ``modeldir check`` against plain parsing: every content file through
     ``yaml.load(..., CSafeLoader)`` in one process, nothing else.
@@ -45,14 +50,24 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
-def run(cmd: list[str], cwd: Path = REPO) -> dict[str, object]:
-    """Run a command; wall seconds, CPU seconds, peak RSS in MiB and its output."""
+@dataclass(frozen=True)
+class Ran:
+    """One command's wall and CPU seconds, peak RSS in MiB (the largest process) and output."""
+
+    wall: float
+    cpu: float
+    rss: float
+    out: str
+
+
+def run(cmd: list[str], cwd: Path = REPO) -> Ran:
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -61,12 +76,7 @@ def run(cmd: list[str], cwd: Path = REPO) -> dict[str, object]:
     output = proc.stdout.read()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{output}")
-    return {
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "rss": usage.ru_maxrss / 1024,
-        "out": output,
-    }
+    return Ran(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
 
 
 # The search index (Pagefind) is left out: the Hugo site it is compared with has none, and
@@ -98,34 +108,37 @@ def cold(content: Path, work: Path, runs: int) -> None:
     for _ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
         rows.append(run(build_cmd(content, out, "--full")))
-    wall = statistics.median(r["wall"] for r in rows)  # type: ignore[misc]
-    pages = pages_of(str(rows[0]["out"]))
-    per = {k: statistics.median(stages(str(r["out"]))[k] for r in rows) for k in stages(str(rows[0]["out"]))}
+    wall = statistics.median(r.wall for r in rows)
+    pages = pages_of(rows[0].out)
+    per = {k: statistics.median(stages(r.out)[k] for r in rows) for k in stages(rows[0].out)}
     print(f"cold build: {pages} pages, {wall:.2f} s wall (median of {runs}), {pages / wall:,.0f} pages/s")
     print("  stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in per.items()))
     print(
-        f"  cpu {statistics.median(r['cpu'] for r in rows):.2f} s, "  # type: ignore[misc]
-        f"peak RSS {max(r['rss'] for r in rows):.0f} MiB"
-    )  # type: ignore[type-var]
+        f"  cpu {statistics.median(r.cpu for r in rows):.2f} s, peak RSS {max(r.rss for r in rows):.0f} MiB"
+    )
 
 
 def offering(content: Path) -> Path:
     return sorted(content.glob("offerings/*/*.yaml"))[len(list(content.glob("offerings/*"))) * 3]
 
 
-def rebuild(content: Path, work: Path, runs: int) -> None:
-    out = work / "out-inc"
+def edited_builds(
+    content: Path, out: Path, work: Path, runs: int, digit: int, *flags: str
+) -> tuple[list[Ran], bool, Path]:
+    """Build ``content`` into ``out``; then ``runs`` + 1 times change one offering's input price and
+    build again; then compare ``out`` with a clean build, byte for byte. The builds after the
+    edits but the first, whether the output was identical, and the offering edited."""
     shutil.rmtree(out, ignore_errors=True)
-    run(build_cmd(content, out))
+    run(build_cmd(content, out, *flags))
     target = offering(content)
     original = target.read_text(encoding="utf-8")
     rows = []
     try:
-        # the first rebuild after a clean build is not counted: it leaves the spare staging folder
-        # that every later one starts from (generator.write.Spare), as when editing
         for k in range(runs + 1):
-            target.write_text(re.sub(r"^  input: .*$", f"  input: 3.{k}7", original, count=1, flags=re.M))
-            found = run(build_cmd(content, out))
+            target.write_text(
+                re.sub(r"^  input: .*$", f"  input: {digit}.{k}7", original, count=1, flags=re.M)
+            )
+            found = run(build_cmd(content, out, *flags))
             if k:
                 rows.append(found)
         clean = work / "out-clean"
@@ -134,12 +147,55 @@ def rebuild(content: Path, work: Path, runs: int) -> None:
         same = subprocess.run(["diff", "-r", "-q", str(out), str(clean)], capture_output=True).returncode == 0
     finally:
         target.write_text(original, encoding="utf-8")
-    wall = statistics.median(r["wall"] for r in rows)  # type: ignore[misc]
+    return rows, same, target
+
+
+def rebuild(content: Path, work: Path, runs: int) -> None:
+    # the first rebuild after a clean build is not counted: it leaves the spare staging folder
+    # that every later one starts from (generator.write.Spare), as when editing
+    rows, same, target = edited_builds(content, work / "out-inc", work, runs, 3)
+    wall = statistics.median(r.wall for r in rows)
     print(
         f"rebuild after editing {target.relative_to(content)}: {wall:.3f} s wall (median of {runs}), "
-        f"{pages_of(str(rows[0]['out']))} pages rendered, output identical to a clean build: {same}"
+        f"{pages_of(rows[0].out)} pages rendered, output identical to a clean build: {same}"
     )
-    print("  stages (s): " + ", ".join(f"{k} {v:.3f}" for k, v in stages(str(rows[-1]["out"])).items()))
+    print("  stages (s): " + ", ".join(f"{k} {v:.3f}" for k, v in stages(rows[-1].out).items()))
+
+
+def server_peak_rss() -> float:
+    """The peak RSS in MiB of the build servers running now (the largest; 0 if none)."""
+    peaks = [0.0]
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if b"generator.buildserver" not in (status.parent / "cmdline").read_bytes():
+                continue
+            found = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(), re.M)
+        except OSError:
+            continue
+        if found:
+            peaks.append(int(found[1]) / 1024)
+    return max(peaks)
+
+
+def warm(content: Path, work: Path, runs: int) -> None:
+    stop = [PY, "-m", "generator", "stop"]
+    subprocess.run(stop, cwd=REPO, capture_output=True)
+    try:
+        # the first build starts the server, which builds in full; the first rebuild is not
+        # counted: it waits for the server to fill its caches after that build (see
+        # generator.build.prime), which it does at once when a build rendered in workers
+        rows, same, target = edited_builds(content, work / "out-warm", work, runs, 5, "--warm")
+        rss = server_peak_rss()
+    finally:
+        subprocess.run(stop, cwd=REPO, capture_output=True)
+    walls = [r.wall for r in rows]
+    print(
+        f"warm rebuild (modeldir build --warm, a new client process each time) after editing "
+        f"{target.relative_to(content)}: {statistics.median(walls):.3f} s wall (median of {runs}; "
+        f"min {min(walls):.3f}, max {max(walls):.3f}), {pages_of(rows[0].out)} pages rendered, "
+        f"output identical to a clean build: {same}; the server's peak RSS {rss:.0f} MiB"
+    )
+    print("  stages (s): " + ", ".join(f"{k} {v:.3f}" for k, v in stages(rows[-1].out).items()))
 
 
 PARSE = """
@@ -155,8 +211,8 @@ def check(content: Path, runs: int) -> None:
     for _ in range(runs):
         ours.append(run([PY, "-m", "generator", "check", "--content", str(content)]))
         plain.append(run([PY, "-c", PARSE, str(content)]))
-    a = statistics.median(r["wall"] for r in ours)  # type: ignore[misc]
-    b = statistics.median(r["wall"] for r in plain)  # type: ignore[misc]
+    a = statistics.median(r.wall for r in ours)
+    b = statistics.median(r.wall for r in plain)
     print(f"check: {a:.2f} s; plain YAML parsing: {b:.2f} s; ratio {a / b:.2f} (median of {runs})")
 
 
@@ -203,8 +259,12 @@ def serve(content: Path, work: Path, runs: int) -> None:
             started = time.monotonic()
             target.write_text(re.sub(r"^  input: .*$", f"  input: 4.{k}3", original, count=1, flags=re.M))
             generation = events[-1][1]["generation"]
+
+            def reloaded(seen: object = generation) -> bool:
+                return events[-1][1]["generation"] != seen
+
             with arrived:  # the open page is told to reload
-                arrived.wait_for(lambda g=generation: events[-1][1]["generation"] != g, timeout=60)
+                arrived.wait_for(reloaded, timeout=60)
             conn = http.client.HTTPConnection("127.0.0.1", port)
             conn.request("GET", url)
             page = conn.getresponse().read().decode()
@@ -235,7 +295,7 @@ def main() -> None:
     parser.add_argument("n", type=int, help="offerings")
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/modeldir-bench"))
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", default="cold,rebuild,check,serve")
+    parser.add_argument("--only", default="cold,rebuild,warm,check,serve")
     args = parser.parse_args()
     content = args.work / f"cat{args.n}"
     if not content.is_dir():
@@ -245,6 +305,8 @@ def main() -> None:
         cold(content, args.work, args.runs)
     if "rebuild" in only:
         rebuild(content, args.work, args.runs)
+    if "warm" in only:
+        warm(content, args.work, args.runs)
     if "check" in only:
         check(content, args.runs)
     if "serve" in only:
