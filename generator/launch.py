@@ -43,8 +43,9 @@ if TYPE_CHECKING:  # (pathlib, subprocess and tempfile cost a client 20 ms to im
 IDLE = 30 * 60.0  # seconds without a build after which the server ends (MODELDIR_WARM_IDLE overrides)
 STARTUP = 60.0  # seconds the client waits for a new server to listen
 ANOTHER = 10.0  # seconds it waits for another one, when the one it started found it had started
-FORWARDED = ("SOURCE_DATE_EPOCH", "NO_COLOR")  # what the build reads from the environment
+FORWARDED = ("SOURCE_DATE_EPOCH",)  # what a build reads from the environment
 SUN_PATH = 100  # bytes: longer socket paths do not fit a sockaddr_un everywhere
+POSIX = os.name == "posix" and hasattr(socket, "AF_UNIX")  # (elsewhere --warm builds here)
 RESTART = -1  # the server's code is not this client's: it ends, and a new one is started
 
 
@@ -53,10 +54,14 @@ def run() -> NoReturn:
     used, anything else (and those, when none can) by :func:`generator.cli.run`."""
     argv = sys.argv[1:]
     code: int | None = None
-    if argv == ["stop"]:
-        code = stop()
-    elif argv[:1] == ["build"] and "--warm" in argv and not {"-h", "--help", "--"} & set(argv):
-        code = build_warm(argv)
+    try:
+        if argv == ["stop"] and POSIX:
+            code = stop()
+        elif argv[:1] == ["build"] and "--warm" in argv and POSIX and not {"-h", "--help", "--"} & set(argv):
+            code = build_warm(argv)
+    except KeyboardInterrupt:
+        print("modeldir: interrupted; the build server finishes the build it started", file=sys.stderr)
+        _exit(130)
     if code is None:
         from .cli import run as run_here
 
@@ -159,17 +164,19 @@ def _ask(client: socket.socket, request: dict[str, object]) -> int | None:
             client.sendall(json.dumps(request).encode() + b"\n")
             for line in replies:
                 message = json.loads(line)
-                if "out" in message:
-                    sys.stdout.write(message["out"])
-                    sys.stdout.flush()
-                elif "err" in message:
-                    sys.stderr.write(message["err"])
-                    sys.stderr.flush()
-                elif "exit" in message:
+                if "exit" in message:
                     return int(message["exit"])
-        except (OSError, ValueError):  # (it went away mid-line)
+                _show(message)
+        except (OSError, ValueError):  # (it went away, maybe mid-line)
             return None
     return None
+
+
+def _show(message: dict[str, str]) -> None:
+    stream = sys.stdout if "out" in message else sys.stderr
+    with contextlib.suppress(OSError):  # this command's reader went away (| head): the build goes on
+        stream.write(message.get("out", message.get("err", "")))
+        stream.flush()
 
 
 def build_warm(argv: list[str]) -> int | None:

@@ -7,6 +7,7 @@ import filecmp
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -174,3 +175,36 @@ def test_a_socket_folder_that_others_can_write_is_not_used(folder: Folder) -> No
     assert "not a folder private to this user; building without the build server" in result.stderr
     assert (folder.root / "public/index.html").is_file()
     assert folder.sockets() == []
+
+
+def test_a_killed_server_is_replaced(folder: Folder) -> None:
+    assert folder.run("build", "--warm").returncode == 0
+    pid = server_pid(folder)
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert folder.sockets(), "its socket is left behind"
+    again = folder.run("build", "--warm")
+    assert again.returncode == 0, again.stderr
+    assert NEW_SERVER in again.stderr and server_pid(folder) != pid
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # (a zombie, where nothing reaps the children of ended processes)
+
+
+def server_pid(folder: Folder) -> int:
+    """The pid of the server listening on the folder's socket (from its command line in /proc)."""
+    (sock,) = folder.sockets()
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(sock).encode() in cmdline.read_bytes():
+                return int(cmdline.parent.name)
+        except OSError:
+            continue
+    raise AssertionError("no server process found")
