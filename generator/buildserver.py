@@ -105,6 +105,8 @@ class BuildServer:
         if full or key != self.key or self.watcher is None:
             if self.watcher is not None:
                 self.watcher.close()
+            if key != self.key:
+                self.hand_over()  # (the next build of those folders starts from it)
             self.key, self.project, self.out = key, project, out
             self.watcher = Watcher([project.content, project.templates, project.static], [project.site_file])
             self.warm = Warm()
@@ -113,6 +115,12 @@ class BuildServer:
             self.warm.load.changed(self.watcher.drain())
         self.audited = False
         return self.warm
+
+    def hand_over(self) -> None:
+        """Save the state of the folders served last, for the next build that starts without it."""
+        if self.project is not None and self.out is not None:
+            with contextlib.suppress(OSError):  # (that build then starts from nothing)
+                hand_over(self.project, self.out, self.warm)
 
     def handle(self, connection: socket.socket, request: dict[str, Any], close: Callable[[], None]) -> bool:
         """Run one request; False when the server ends after it. ``close`` stops listening: it is
@@ -236,9 +244,8 @@ def serve_builds(sock: Path) -> int:
         finally:
             if listener.fileno() >= 0:
                 close()
-            if server.ending_well and server.project is not None and server.out is not None:
-                with contextlib.suppress(OSError):  # (the next build then starts from nothing)
-                    hand_over(server.project, server.out, server.warm)
+            if server.ending_well:
+                server.hand_over()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,10 @@ does; the next ``build --warm`` after an edit then renders and writes only
 what changed, in a fraction of a second instead of seconds. The first one
 starts the server (and waits for it). ``modeldir stop`` ends it; it also ends
 by itself after :data:`IDLE` seconds without a build, and when the
-generator's code changes (the client then starts a new one).
+generator's code changes (the client then starts a new one). While a server
+runs, a ``modeldir build`` without the flag goes through it too: built beside
+it, in its own process, the build would replace the site the server keeps and
+find no saved state (the server holds it), so both would build in full.
 
 This module imports only the standard library: the client must start in a few
 tens of milliseconds, and the generator's own imports (pydantic, Jinja2, the
@@ -57,8 +60,8 @@ def run() -> NoReturn:
     try:
         if argv == ["stop"] and POSIX:
             code = stop()
-        elif argv[:1] == ["build"] and "--warm" in argv and POSIX and not {"-h", "--help", "--"} & set(argv):
-            code = build_warm(argv)
+        elif argv[:1] == ["build"] and POSIX and not {"-h", "--help", "--"} & set(argv):
+            code = build_warm(argv, start="--warm" in argv)
     except KeyboardInterrupt:
         print("modeldir: interrupted; the build server finishes the build it started", file=sys.stderr)
         _exit(130)
@@ -94,14 +97,20 @@ def _temporary_folder() -> str:
     return "/tmp"
 
 
-def server_paths() -> tuple[str, str, str] | None:
-    """The socket, lock file and log of this folder's server; None when no private folder for
-    them can be had (the caller then builds without the server)."""
-    folder = os.path.join(_temporary_folder(), f"modeldir-{os.getuid()}")
+def _socket_path() -> str:
+    """Where this folder's server listens: named by the working folder, the Python and the package."""
     key = hashlib.blake2b(
         f"{os.path.realpath(os.getcwd())}\0{sys.executable}\0{os.path.dirname(__file__)}".encode(),
         digest_size=8,
     ).hexdigest()
+    return os.path.join(_temporary_folder(), f"modeldir-{os.getuid()}", f"build-{key}.sock")
+
+
+def server_paths() -> tuple[str, str, str] | None:
+    """The socket, lock file and log of this folder's server; None when no private folder for
+    them can be had (the caller then builds without the server)."""
+    sock = _socket_path()
+    folder = os.path.dirname(sock)
     try:
         with contextlib.suppress(FileExistsError):
             os.mkdir(folder, 0o700)
@@ -114,14 +123,14 @@ def server_paths() -> tuple[str, str, str] | None:
             file=sys.stderr,
         )
         return None
-    sock = os.path.join(folder, f"build-{key}.sock")
     if len(os.fsencode(sock)) > SUN_PATH:
         print(
             f"modeldir: {folder} is too long a path for a socket; building without the build server",
             file=sys.stderr,
         )
         return None
-    return sock, os.path.join(folder, f"build-{key}.lock"), os.path.join(folder, f"build-{key}.log")
+    stem = sock.removesuffix(".sock")
+    return sock, f"{stem}.lock", f"{stem}.log"
 
 
 def _connect(path: str) -> socket.socket | None:
@@ -179,9 +188,13 @@ def _show(message: dict[str, str]) -> None:
         stream.flush()
 
 
-def build_warm(argv: list[str]) -> int | None:
-    """``modeldir build --warm``: the exit status of the build the server made, or None when it
-    could not be made there."""
+def build_warm(argv: list[str], start: bool = True) -> int | None:
+    """``modeldir build``: the exit status of the build the server made, or None when it could not
+    be made there. Without ``--warm`` (``start`` False) the server is used only when it already
+    runs: a one-off build beside it would replace the site it keeps in memory, so that its next
+    build, and this one (the server holds the saved state), would be full ones."""
+    if not start and not os.path.exists(_socket_path()):
+        return None  # (the usual case: no server, and nothing more to look at)
     paths = server_paths()
     if paths is None:
         return None
@@ -195,18 +208,25 @@ def build_warm(argv: list[str]) -> int | None:
     for _ in range(3):
         client = _connect(sock)
         started = client is None
+        if client is None and not start:
+            return None
         if client is None:
             client = _start(sock, log)
         if client is None:
             print(f"modeldir: the build server did not start (see {log}); building here", file=sys.stderr)
             return None
         code = _ask(client, request)
-        if code == RESTART:  # a server for other code: it ends; start one for this code
+        if code == RESTART:  # a server for other code: it ends; start one for this code (with --warm)
             continue
         if code is None:
             print(f"modeldir: the build server stopped (see {log}); building here", file=sys.stderr)
             return None
-        if started:
+        if not start:
+            print(
+                "modeldir: built by the build server running for this folder (`modeldir stop` ends it)",
+                file=sys.stderr,
+            )
+        elif started:
             print(
                 "modeldir: built by a new build server, which keeps this build in memory for the next "
                 f"`modeldir build --warm` ({idle_seconds() / 60:g} minutes idle at most; `modeldir stop` ends it)",

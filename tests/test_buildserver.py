@@ -119,6 +119,27 @@ def test_warm_builds_after_edits_are_the_site_a_clean_build_makes(folder: Folder
     assert "no build server runs" in folder.run("stop").stderr
 
 
+def test_a_build_without_the_flag_uses_a_running_server_and_never_starts_one(folder: Folder) -> None:
+    alone = folder.run("build")
+    assert alone.returncode == 0, alone.stderr
+    assert folder.sockets() == [] and "build server" not in alone.stderr
+    assert folder.run("build", "--warm").returncode == 0
+    offering = folder.root / OFFERING
+    offering.write_text(offering.read_text().replace("input: 1.10", "input: 1.25"))
+    served = folder.run("build")
+    assert served.returncode == 0, served.stderr
+    assert "built by the build server running for this folder" in served.stderr
+    assert 0 < rendered(served) < rendered(alone)
+    other = folder.run("build", "--out", "elsewhere")  # other folders: the server keeps the first's state
+    assert other.returncode == 0, other.stderr
+    assert "$1.25" in (folder.root / "elsewhere/models/o1-mini-2024-09-12/replicate/index.html").read_text()
+    folder.run("stop")
+    offering.write_text(offering.read_text().replace("input: 1.25", "input: 1.30"))
+    after = folder.run("build")  # from the state the server handed over as it ended
+    assert after.returncode == 0 and "build server" not in after.stderr
+    assert 0 < rendered(after) < rendered(alone)
+
+
 def test_content_errors_come_back_with_their_location_and_status(folder: Folder) -> None:
     assert folder.run("build", "--warm").returncode == 0
     published = (folder.root / "public/index.html").read_bytes()
