@@ -36,7 +36,7 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import TemplateModule
 from jinja2.runtime import Context
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 try:  # markupsafe's C escaping, without the Markup wrapper; the same replacements in Python otherwise
     from markupsafe._speedups import _escape_inner as _escape_str  # type: ignore[import-not-found, unused-ignore]
@@ -53,10 +53,14 @@ except ImportError:  # pragma: no cover - markupsafe without its C extension
 
 
 def escape_text(value: Any) -> str:
-    """``str(markupsafe.escape(value))``, without making a Markup object for plain strings."""
-    if type(value) is str:
+    """``str(markupsafe.escape(value))``, without making a Markup object: a plain string escaped,
+    safe text (a ``Markup``) as it is, a number's digits (which never need escaping)."""
+    kind = type(value)
+    if kind is str:
         escaped: str = _escape_str(value)
         return escaped
+    if kind is Markup or kind is int:
+        return value if kind is Markup else str(value)
     return escape(value)
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from .compiled import escape_text
 from .history import Period
 from .money import format_usd
 
@@ -65,10 +66,10 @@ def history_chart(timeline: list[Period], chart_id: str, end: dt.date | None = N
         f'<svg class="history-chart" id="{chart_id}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{title_id}">Price history, US dollars per 1M tokens</title>',
-        f'<desc id="{desc_id}">{escape(described)}</desc>',
+        f'<desc id="{desc_id}">{escape_text(described)}</desc>',
         f'<line class="chart-axis" x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}"/>',
         f'<line class="chart-axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}"/>',
-        f'<text class="chart-label" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{escape(format_usd(top))}</text>',
+        f'<text class="chart-label" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{escape_text(format_usd(top))}</text>',
         f'<text class="chart-label" x="{LEFT - 6}" y="{TOP + plot_h}" text-anchor="end">$0</text>',
         f'<text class="chart-label" x="{LEFT}" y="{HEIGHT - BOTTOM + 16}">{first.isoformat()}</text>',
         f'<text class="chart-label" x="{WIDTH - RIGHT}" y="{HEIGHT - BOTTOM + 16}" text-anchor="end">{last.isoformat()}</text>',
@@ -85,7 +86,7 @@ def history_chart(timeline: list[Period], chart_id: str, end: dt.date | None = N
         for day, value in points:
             parts.append(
                 f'<circle class="chart-dot {css}" cx="{xs[day]}" cy="{ys[value]}" r="3">'
-                f"<title>{label} {escape(format_usd(value))} from {day.isoformat()}</title></circle>"
+                f"<title>{label} {escape_text(format_usd(value))} from {day.isoformat()}</title></circle>"
             )
         legend_x = LEFT + index * 110
         parts.append(

@@ -10,7 +10,6 @@ escaped, so contributor text can never close the script element.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +17,7 @@ from markupsafe import Markup
 
 from . import api, feeds
 from .catalog import Catalog
+from .jsontext import compact_json
 from .routes import API_DOCS_URL, Route
 from .views import Faq, Page
 
@@ -40,7 +40,11 @@ class Head:
 
 
 def json_ld_text(data: dict[str, Any]) -> Markup:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """Structured data for a ``<script>`` element: compact JSON that cannot end the element.
+
+    The JSON is :func:`~generator.jsontext.compact_json`'s (``json.dumps`` with compact
+    separators, made in Rust): the data is strings, integers, lists and dicts only."""
+    text = compact_json(data).decode()
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from generator.build import build_site
+from generator.seo import json_ld_text
 
 
 def _json_ld(page: str) -> dict[str, dict]:
@@ -59,3 +60,16 @@ def test_feeds_are_announced(sample_site: Path) -> None:
     )
     model = (sample_site / "models/o1-mini-2024-09-12/index.html").read_text()
     assert 'href="/feeds/models/o1-mini-2024-09-12.xml"' in model
+
+
+def test_structured_data_is_compact_json_that_cannot_end_its_script_element() -> None:
+    data = {
+        "@type": "Product",
+        "name": 'ünïcødé — "quoted" \\ </script><!-- & \u2028 \x01',
+        "offers": [{"position": 1, "price": "0.15", "none": None, "yes": True}],
+    }
+    text = json_ld_text(data)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == data
+    expected = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    assert text == expected.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
