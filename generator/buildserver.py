@@ -158,19 +158,22 @@ class BuildServer:
         send(connection, {"exit": code})
         return keep
 
-    def idle(self) -> None:
-        """Between builds: fill the caches the first build could not (it rendered in worker
-        processes, see :func:`generator.build.prime`), then look for edits the watcher missed."""
-        if self.project is None or self.out is None or self.warm.state is None:
+    def prime(self) -> None:
+        """Fill the caches a build that rendered in worker processes could not fill (see
+        :func:`generator.build.prime`); at once after such a build, as the next may come soon."""
+        if self.project is None or self.out is None or self.warm.state is None or self.warm.primed:
             return
-        if not self.warm.primed:
-            with contextlib.suppress(BuildError, ContentError, OSError):  # the next build reports it
-                prime(self.project, self.out, self.warm)
-        elif not self.audited and self.watcher is not None:
-            self.audited = True
-            self.warm.load.changed(self.watcher.drain())  # saves since the build are not missed ones
-            if self.warm.load.stale(self.project.content):
-                self.warm.load.changed(None)
+        with contextlib.suppress(BuildError, ContentError, OSError):  # the next build reports it
+            prime(self.project, self.out, self.warm)
+
+    def audit(self) -> None:
+        """After a quiet while: look for edits the watcher missed, once after each build."""
+        if self.audited or self.project is None or self.watcher is None:
+            return
+        self.audited = True
+        self.warm.load.changed(self.watcher.drain())  # saves since the build are not missed ones
+        if self.warm.load.stale(self.project.content):
+            self.warm.load.changed(None)
 
 
 def _locked(lock: IO[str], sock: Path) -> bool:
@@ -227,7 +230,8 @@ def serve_builds(sock: Path) -> int:
                 except TimeoutError:
                     if time.monotonic() - last >= idle_seconds():
                         return 0
-                    server.idle()
+                    server.prime()
+                    server.audit()
                     continue
                 with connection:
                     connection.settimeout(None)
@@ -238,8 +242,7 @@ def serve_builds(sock: Path) -> int:
                         continue
                     if not server.handle(connection, request, close):
                         return 0
-                if not server.warm.primed:
-                    server.idle()  # (prime at once: the next build may come soon)
+                server.prime()
                 last = time.monotonic()
         finally:
             if listener.fileno() >= 0:

@@ -179,7 +179,7 @@ def test_incremental_equals_clean_after_random_edits(
         prime(site, incremental, warm)
         assert warm.spare is not None
     actions, patched = [], 0
-    for step in range(16 if process == "watched" else 10):
+    for step in range({"watched": 16, "handed over": 9}.get(process, 10)):
         if warm is not None and process == "handed over" and step == 6:
             hand_over(site, incremental, warm)
             warm = None
