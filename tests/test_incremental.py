@@ -160,16 +160,16 @@ def stats(project: Project) -> dict[Path, tuple[int, int, int]]:
     return found
 
 
-@pytest.mark.parametrize("process", ["cli", "server", "watched", "handed over"])
+@pytest.mark.parametrize("process", ["cli", "server", "watched"])
 def test_incremental_equals_clean_after_random_edits(
     site: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, process: str
 ) -> None:
     """``cli``: each build a new start from the saved state; ``server``: one process keeps what it
-    learned; ``watched``: and a file watcher names the files saved (so saved offerings are patched
-    in, see generator.patch); ``handed over``: a server's builds, then one-off builds from the
-    state it saved as it ended (generator.build.hand_over)."""
+    learned, then ends, and the last steps are one-off builds from the state it saved as it ended
+    (generator.build.hand_over); ``watched``: one process, and a file watcher names the files
+    saved (so saved offerings are patched in, see generator.patch)."""
     monkeypatch.setattr(workers, "PARALLEL_FROM", 40)  # exercise the worker processes too
-    rng = random.Random({"cli": 20261125, "server": 4, "watched": 11, "handed over": 7}[process])
+    rng = random.Random({"cli": 20261125, "server": 4, "watched": 11}[process])
     warm = Warm() if process != "cli" else None
     incremental, clean = tmp_path / "inc" / "public", tmp_path / "clean" / "public"
     first = build_site(site, incremental, warm=warm)
@@ -179,8 +179,8 @@ def test_incremental_equals_clean_after_random_edits(
         prime(site, incremental, warm)
         assert warm.spare is not None
     actions, patched = [], 0
-    for step in range({"watched": 16, "handed over": 9}.get(process, 10)):
-        if warm is not None and process == "handed over" and step == 6:
+    for step in range(16 if process == "watched" else 10):
+        if warm is not None and process == "server" and step == 7:
             hand_over(site, incremental, warm)
             warm = None
         before = stats(site)
