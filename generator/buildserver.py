@@ -90,24 +90,21 @@ def send(connection: socket.socket, message: dict[str, Any]) -> None:
 class BuildServer:
     def __init__(self) -> None:
         self.code = code_digest(PACKAGE)
-        self.key: tuple[Path, ...] | None = None
+        self.served: tuple[Project, Path] | None = None  # the project and output folder built last
         self.warm = Warm()
         self.watcher: Watcher | None = None
-        self.project: Project | None = None
-        self.out: Path | None = None
         self.audited = True
         self.ending_well = True  # not after an unexpected error, when what it keeps may be wrong
 
     def warm_for(self, project: Project, out: Path, full: bool) -> Warm:
         """What the build keeps: the same as last time for the same folders (with the files the
         watcher saw change since), a fresh start for others or with ``--full``."""
-        key = (project.root, project.content, project.templates, project.static, project.site_file, out)
-        if full or key != self.key or self.watcher is None:
+        if full or (project, out) != self.served or self.watcher is None:
             if self.watcher is not None:
                 self.watcher.close()
-            if key != self.key:
+            if (project, out) != self.served:
                 self.hand_over()  # (the next build of those folders starts from it)
-            self.key, self.project, self.out = key, project, out
+            self.served = (project, out)
             self.watcher = Watcher([project.content, project.templates, project.static], [project.site_file])
             self.warm = Warm()
             self.warm.load.watching = self.watcher.uses_inotify  # (the first load reads every file)
@@ -118,9 +115,9 @@ class BuildServer:
 
     def hand_over(self) -> None:
         """Save the state of the folders served last, for the next build that starts without it."""
-        if self.project is not None and self.out is not None:
+        if self.served is not None:
             with contextlib.suppress(OSError):  # (that build then starts from nothing)
-                hand_over(self.project, self.out, self.warm)
+                hand_over(*self.served, self.warm)
 
     def handle(self, connection: socket.socket, request: dict[str, Any], close: Callable[[], None]) -> bool:
         """Run one request; False when the server ends after it. ``close`` stops listening: it is
@@ -161,18 +158,18 @@ class BuildServer:
     def prime(self) -> None:
         """Fill the caches a build that rendered in worker processes could not fill (see
         :func:`generator.build.prime`); at once after such a build, as the next may come soon."""
-        if self.project is None or self.out is None or self.warm.state is None or self.warm.primed:
+        if self.served is None or self.warm.state is None or self.warm.primed:
             return
         with contextlib.suppress(BuildError, ContentError, OSError):  # the next build reports it
-            prime(self.project, self.out, self.warm)
+            prime(*self.served, self.warm)
 
     def audit(self) -> None:
         """After a quiet while: look for edits the watcher missed, once after each build."""
-        if self.audited or self.project is None or self.watcher is None:
+        if self.audited or self.served is None or self.watcher is None:
             return
         self.audited = True
         self.warm.load.changed(self.watcher.drain())  # saves since the build are not missed ones
-        if self.warm.load.stale(self.project.content):
+        if self.warm.load.stale(self.served[0].content):
             self.warm.load.changed(None)
 
 

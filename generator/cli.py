@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, NoReturn
 from . import __version__, report
 from .check import check_content, paused_gc
 from .errors import BuildError, ContentError, Problem, UsageError, one_line
+from .launch import leave
 from .project import Project
 from .schema import ApiShape
 
@@ -261,13 +261,7 @@ def run() -> NoReturn:
     10,000 offerings, after the work was done and published. Everything the
     command writes is closed by then; the standard streams are flushed here.
     """
-    code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader went away (modeldir build | head)
-        code = code or 1
-    os._exit(code)
+    leave(main())
 
 
 def main(argv: Sequence[str] | None = None, warm: WarmFor | None = None) -> int:

@@ -64,15 +64,17 @@ def run() -> NoReturn:
             code = build_warm(argv, start="--warm" in argv)
     except KeyboardInterrupt:
         print("modeldir: interrupted; the build server finishes the build it started", file=sys.stderr)
-        _exit(130)
+        leave(130)
     if code is None:
         from .cli import run as run_here
 
         run_here()
-    _exit(code)
+    leave(code)
 
 
-def _exit(code: int) -> NoReturn:
+def leave(code: int) -> NoReturn:
+    """Flush the standard streams and exit with ``code``, without tearing the heap down (see
+    :func:`generator.cli.run`); a reader that went away (``| head``) makes a success a failure."""
     try:
         sys.stdout.flush()
         sys.stderr.flush()
