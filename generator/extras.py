@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from .api import write_api
 from .assets import fingerprint
@@ -63,23 +61,24 @@ def search_index(catalog: Catalog, project: Project, writer: SiteWriter, fragmen
 
     The indexer runs as its own process (``python -m pagefind``), which works the
     same whether or not the caller runs an event loop, and writes its bundle to a
-    temporary folder that is then copied through the writer. It reads the pages
+    scratch folder beside the output (:meth:`SiteWriter.scratch`) that is then
+    copied through the writer. It reads the pages
     from a folder of links made in sorted order (:meth:`SiteWriter.sorted_links`):
     the staging folder lists them in the order they were written, which varies
     from build to build, and so would the index.
     """
     with (
-        tempfile.TemporaryDirectory(prefix="modeldir-search-") as temp,
+        writer.scratch() as temp,
         writer.sorted_links(".html") as pages,
     ):
-        command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", temp]
+        command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(temp)]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
             raise BuildError(
                 f"the search index could not be built (pagefind[extended] installed?): {' '.join(detail)}"
             )
-        writer.copy_tree(Path(temp), "pagefind")
+        writer.copy_tree(temp, "pagefind")
 
 
 def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:

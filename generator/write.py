@@ -91,11 +91,12 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def leftovers(out_dir: Path) -> list[Path]:
-    """Staging and retired folders a killed build may have left beside ``out_dir``."""
+    """Staging, retired and scratch folders a killed build may have left beside ``out_dir``."""
     parent = out_dir.parent
     if not parent.is_dir():
         return []
-    prefixes = tuple(f".{out_dir.name}.{kind}" for kind in ("staging-", "old-", "spare", "sorted-"))
+    kinds = ("staging-", "old-", "spare", "sorted-", "scratch-")
+    prefixes = tuple(f".{out_dir.name}.{kind}" for kind in kinds)
     return sorted(p for p in parent.iterdir() if p.name.startswith(prefixes))
 
 
@@ -336,6 +337,22 @@ class SiteWriter:
                     os.link(source, target)
                 except OSError:  # a file system without hard links
                     shutil.copyfile(source, target)
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[Path]:
+        """An empty folder beside the staging folder, for a tool's output; removed on leaving.
+
+        Beside the output rather than in the system's temporary folder: it is on
+        the same file system, and when a build is killed the next one removes it
+        with the other folders it left (:func:`leftovers`).
+        """
+        folder = self.out_dir.parent / f".{self.out_dir.name}.scratch-{os.getpid()}"
+        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            folder.mkdir()
             yield folder
         finally:
             shutil.rmtree(folder, ignore_errors=True)

@@ -129,11 +129,13 @@ def test_a_killed_build_never_damages_the_published_site(tmp_path: Path) -> None
     rng = random.Random(20261125)
     moments = sorted(rng.uniform(0.05, 1.0) * duration for _ in range(6))
     outcomes = []
+    temporary = tmp_path / "tmp"  # the killed builds' TMPDIR: nothing may be left there either
+    temporary.mkdir()
     for moment in moments:
         process = subprocess.Popen(
             build_command(out),
             cwd=site,
-            env=clean_env(),
+            env=clean_env(TMPDIR=str(temporary)),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -159,6 +161,7 @@ def test_a_killed_build_never_damages_the_published_site(tmp_path: Path) -> None
         [".public.spare"],
     )
     assert snapshot(out) and snapshot(out) != before
+    assert not any(temporary.iterdir())
 
 
 def test_output_does_not_depend_on_file_order_locale_time_zone_or_hash_seed(tmp_path: Path) -> None:
