@@ -96,6 +96,24 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+def still_building(out: Path, wait: float = 5.0) -> list[int]:
+    """The processes (a build's workers, say) whose command line names ``out``, after waiting up to
+    ``wait`` seconds for them to end; none where there is no /proc to look in."""
+    proc, name = Path("/proc"), os.fsencode(out)
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in proc.iterdir() if proc.is_dir() else ():
+            try:
+                if entry.name.isdigit() and name in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:  # (it ended meanwhile)
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
 def build_command(out: Path) -> list[str]:
     return [sys.executable, "-m", "generator", "build", "--out", str(out)]
 
@@ -142,6 +160,7 @@ def test_a_killed_build_never_damages_the_published_site(tmp_path: Path) -> None
         time.sleep(moment)
         process.send_signal(signal.SIGKILL)
         process.wait()
+        assert not still_building(out), "the killed build's workers outlived it"
         now = snapshot(out)
         if now != before:  # the kill came after the atomic swap: the new site, complete
             build(site, tmp_path / "reference")
