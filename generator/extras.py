@@ -19,9 +19,9 @@ not remake: an unchanged file is neither hashed nor written again.
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable
 
+from . import children
 from .api import write_api
 from .assets import fingerprint
 from .catalog import Catalog
@@ -71,7 +71,7 @@ def search_index(catalog: Catalog, project: Project, writer: SiteWriter, fragmen
         writer.scratch() as temp,
         writer.sorted_links(".html") as pages,
     ):
-        command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(temp)]
+        command = children.tool_command("pagefind", "--site", str(pages), "--output-path", str(temp))
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             detail = (result.stderr or result.stdout).strip().splitlines()[-3:]

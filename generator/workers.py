@@ -11,18 +11,14 @@ parent's writer knows every file of the new site (see :mod:`generator.write`).
 
 Small jobs (a rebuild after one edit) render in the parent: forking costs more
 than it saves. Where ``fork`` does not exist, everything renders in the parent.
-The workers end with the parent, even when it is killed outright (:func:`_end_with`).
+The workers end with the parent, even when it is killed outright (:mod:`generator.children`).
 """
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
-import signal
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -32,7 +28,7 @@ from typing import Any, Generic, TypeVar
 
 import jinja2
 
-from . import deps
+from . import children, deps
 from .catalog import Catalog
 from .errors import BuildError
 from .render import page_globals, render_page
@@ -101,34 +97,6 @@ def _run_beside(index: int) -> Any:
     return _job.beside[index].run()
 
 
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
-
-
-def _end_with(parent: int) -> None:
-    """Set up each worker to end when the build's process ends, however that ends.
-
-    A build killed outright (SIGKILL, the out-of-memory killer) runs no code as
-    it ends, and its workers would wait forever for work on the pool's pipes,
-    which the other workers keep open. On Linux the kernel sends each worker
-    SIGKILL when its parent ends; elsewhere a thread checks every second.
-    """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        linux = sys.platform.startswith("linux") and libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
-    except (OSError, AttributeError):
-        linux = False
-    if not linux:
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # it ended before the signal was asked for
-        os._exit(1)
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(1)
-
-
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -186,7 +154,7 @@ def render_all(
         pool = ProcessPoolExecutor(
             min(jobs, len(beside)) if few else jobs,
             mp_context=context,
-            initializer=_end_with,
+            initializer=children.end_with,
             initargs=(os.getpid(),),
         )
         try:

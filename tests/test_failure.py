@@ -97,15 +97,18 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def still_building(out: Path, wait: float = 5.0) -> list[int]:
-    """The processes (a build's workers, say) whose command line names ``out``, after waiting up to
-    ``wait`` seconds for them to end; none where there is no /proc to look in."""
-    proc, name = Path("/proc"), os.fsencode(out)
+    """The processes whose command line names ``out`` or a folder beside it (a build's workers,
+    the Pagefind it runs), after waiting up to ``wait`` seconds for them to end; none where there
+    is no /proc to look in."""
+    proc = Path("/proc")
+    names = (os.fsencode(out), os.fsencode(out.parent / f".{out.name}."))
     deadline = time.monotonic() + wait
     while True:
         found = []
         for entry in proc.iterdir() if proc.is_dir() else ():
             try:
-                if entry.name.isdigit() and name in (entry / "cmdline").read_bytes():
+                line = (entry / "cmdline").read_bytes() if entry.name.isdigit() else b""
+                if any(name in line for name in names):
                     found.append(int(entry.name))
             except OSError:  # (it ended meanwhile)
                 continue
@@ -160,7 +163,7 @@ def test_a_killed_build_never_damages_the_published_site(tmp_path: Path) -> None
         time.sleep(moment)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        assert not still_building(out), "the killed build's workers outlived it"
+        assert not still_building(out), "processes of the killed build outlived it"
         now = snapshot(out)
         if now != before:  # the kill came after the atomic swap: the new site, complete
             build(site, tmp_path / "reference")
