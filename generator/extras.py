@@ -59,10 +59,11 @@ def client_data(catalog: Catalog, project: Project, writer: SiteWriter, fragment
 def search_index(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
     """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read.
 
-    The indexer runs as its own process (``python -m pagefind``), which works the
-    same whether or not the caller runs an event loop, and writes its bundle to a
-    scratch folder beside the output (:meth:`SiteWriter.scratch`) that is then
-    copied through the writer. It reads the pages
+    The indexer runs as its own process (``python -m pagefind``, started so that it
+    ends with the build: :mod:`generator.children`), which works the same whether
+    or not the caller runs an event loop, and writes its bundle to a scratch folder
+    beside the output (:meth:`SiteWriter.scratch`) that is then copied through the
+    writer. It reads the pages
     from a folder of links made in sorted order (:meth:`SiteWriter.sorted_links`):
     the staging folder lists them in the order they were written, which varies
     from build to build, and so would the index.
