@@ -49,7 +49,7 @@ from . import cli
 from .build import Warm, hand_over, prime
 from .errors import BuildError, ContentError
 from .incremental import code_digest
-from .launch import RESTART, idle_seconds
+from .launch import RESTART, idle_seconds, leave
 from .project import Project
 from .watch import Watcher
 
@@ -250,7 +250,4 @@ def serve_builds(sock: Path) -> int:
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # end as when idle: hand the state over
-    code = serve_builds(Path(sys.argv[1]))
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    leave(serve_builds(Path(sys.argv[1])))

@@ -59,8 +59,11 @@ def escape_text(value: Any) -> str:
     if kind is str:
         escaped: str = _escape_str(value)
         return escaped
-    if kind is Markup or kind is int:
-        return value if kind is Markup else str(value)
+    if kind is Markup:
+        safe: str = value
+        return safe
+    if kind is int:
+        return str(value)
     return escape(value)
 
 

@@ -321,11 +321,8 @@ class SiteWriter:
         order whatever order the workers wrote them in: Pagefind numbers the
         pages of its index in the order it finds them.
         """
-        folder = self.out_dir.parent / f".{self.out_dir.name}.sorted-{os.getpid()}"
-        shutil.rmtree(folder, ignore_errors=True)
-        made = {str(folder)}
-        try:
-            folder.mkdir()
+        with self.scratch("sorted") as folder:
+            made = {str(folder)}
             for relative in sorted(r for r in self.produced if r.endswith(suffix)):
                 source = self._file(relative)
                 target = str(folder) + source[len(str(self.staging)) :]
@@ -338,18 +335,17 @@ class SiteWriter:
                 except OSError:  # a file system without hard links
                     shutil.copyfile(source, target)
             yield folder
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
 
     @contextlib.contextmanager
-    def scratch(self) -> Iterator[Path]:
-        """An empty folder beside the staging folder, for a tool's output; removed on leaving.
+    def scratch(self, kind: str = "scratch") -> Iterator[Path]:
+        """An empty folder beside the staging folder (``.<out>.<kind>-<pid>``), for a tool's
+        input or output; removed on leaving.
 
         Beside the output rather than in the system's temporary folder: it is on
         the same file system, and when a build is killed the next one removes it
         with the other folders it left (:func:`leftovers`).
         """
-        folder = self.out_dir.parent / f".{self.out_dir.name}.scratch-{os.getpid()}"
+        folder = self.out_dir.parent / f".{self.out_dir.name}.{kind}-{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
         try:
             folder.mkdir()
