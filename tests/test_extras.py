@@ -15,10 +15,12 @@ from typing import Any
 
 import pytest
 
+from generator import extras
 from generator.build import build_site
 from generator.errors import BuildError
 from generator.extras import search_index
 from generator.project import Project
+from generator.search_pages import without_ignored
 from generator.write import SiteWriter
 
 
@@ -98,6 +100,28 @@ def test_the_search_index_does_not_depend_on_the_order_pages_were_written(
     finally:
         shutil.rmtree(base)
     assert indexes[0] and indexes[0] == indexes[1]
+
+
+def test_the_indexer_makes_the_same_index_from_pages_without_their_ignored_parts(
+    make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind is handed the pages with their data-pagefind-ignore elements cut out, which
+    it would leave out anyway: every file of its bundle is the same as from the pages as they are."""
+    out = tmp_path / "out"
+    build_site(make_site(), out, skip_extras=frozenset({"search_index"}))
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    cut = [p for p in pages if without_ignored((out / p).read_bytes()) != (out / p).read_bytes()]
+    assert "models/o1-mini-2024-09-12/replicate/index.html" in cut  # (an offering page: most of it)
+    bundles = []
+    for name, edit in (("cut", without_ignored), ("whole", lambda page: page)):
+        monkeypatch.setattr(extras, "without_ignored", edit)
+        writer = SiteWriter(tmp_path / name)
+        for relative in pages:
+            writer.write(relative, (out / relative).read_bytes())
+        search_index(None, None, writer, None)  # type: ignore[arg-type]  # it reads the writer only
+        bundles.append({p: d for p, d in writer.produced.items() if p.startswith("pagefind/")})
+        writer.abandon()
+    assert len(bundles[0]) > 10 and bundles[0] == bundles[1]
 
 
 def test_the_same_pages_keep_their_search_index_without_indexing_again(
