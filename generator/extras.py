@@ -61,7 +61,7 @@ def search_index(catalog: Catalog, project: Project, writer: SiteWriter, fragmen
     """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read.
 
     It is handed each page without the elements marked ``data-pagefind-ignore``
-    (:mod:`generator.search_pages`): the same index, in two thirds of the time.
+    (:mod:`generator.search_pages`): the same index, in about three quarters of the time.
 
     The indexer runs as its own process (``python -m pagefind``, started so that it
     ends with the build: :mod:`generator.children`), which works the same whether

@@ -81,7 +81,7 @@ def test_the_search_index_does_not_depend_on_the_order_pages_were_written(
     make_site: Callable[..., Project], tmp_path: Path
 ) -> None:
     """Workers write pages in no fixed order, and a folder on tmpfs lists its files in the order
-    they were made: the index is made from links in sorted order, so it is the same."""
+    they were made: the indexer reads copies made in sorted order, so the index is the same."""
     out = tmp_path / "out"
     build_site(make_site(), out)
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html") if "pagefind" not in p.parts)
@@ -95,7 +95,7 @@ def test_the_search_index_does_not_depend_on_the_order_pages_were_written(
                 writer.write(relative, (out / relative).read_bytes())
             search_index(None, None, writer, None)  # type: ignore[arg-type]  # it reads the writer only
             indexes.append({p: d for p, d in writer.produced.items() if p.startswith("pagefind/")})
-            assert not list(base.glob(f".{name}.sorted-*"))  # the folder of links is gone
+            assert not list(base.glob(f".{name}.sorted-*"))  # the folder of copies is gone
             writer.abandon()
     finally:
         shutil.rmtree(base)
