@@ -1,4 +1,4 @@
-"""What the search indexer reads: each page without the parts marked ``data-pagefind-ignore``.
+"""What the search indexer reads: the pages that mark their body, without their ignored parts.
 
 Pagefind leaves an element marked ``data-pagefind-ignore`` out of its index,
 but it still parses the element and everything in it. On an offering page
@@ -8,7 +8,14 @@ pages with those elements already cut out, it builds the same index, byte for
 byte (``tests/test_extras.py`` compares the two bundles), in less time: on the
 real site's 7,099 pages the indexer alone took 10.8 and 11.3 s instead of 14.4
 and 16.4 s, and a full build 22.1 s instead of 26.9 s (medians of 5 pairs,
-0.84 x), cutting included (about 70 microseconds a page).
+0.84 x), cutting included (about 70 microseconds a page); a cold build of the
+10,000-offering benchmark catalog with its index, 0.91 x (3 pairs).
+
+Pages that do not mark their body (lists, the changelog, the home page) are
+not indexed once any page does, but Pagefind parses them all the same; they
+are a tenth of its input at 10,000 offerings. Leaving them out
+(:class:`IndexInput`) made that cold build 0.95 x again (58.3 -> 55.7 s, 3
+pairs), and the real site's, with 21 such pages, 1.00 x.
 
 The pages are the generator's own output, so an element can be cut without
 an HTML parser: a tag runs from ``<`` to the next ``>`` (attribute values are
@@ -26,8 +33,9 @@ from __future__ import annotations
 import re
 
 MARK = b"data-pagefind-ignore"
+BODY = b"data-pagefind-body"
 # an attribute of that name, once the tag's quoted values are blanked out
-_ATTRIBUTE = re.compile(rb"\s" + MARK + rb"(?=[\s=/>])")
+_ATTRIBUTE = {name: re.compile(rb"\s" + name + rb"(?=[\s=/>])") for name in (MARK, BODY)}
 _QUOTED = re.compile(rb'"[^"]*"|\'[^\']*\'')
 _NAME = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)")
 _AFTER_NAME = (b" ", b"\t", b"\n", b">", b"/")  # what may follow a tag's name
@@ -35,24 +43,35 @@ _AFTER_NAME = (b" ", b"\t", b"\n", b">", b"/")  # what may follow a tag's name
 VOID = frozenset(b"area base br col embed hr img input link meta source track wbr".split())
 
 
+class IndexInput:
+    """What the indexer reads of each page: the page without its ignored elements, or nothing.
+
+    Once any page of a site marks its body, Pagefind indexes only pages that do,
+    so the others are left out (a tenth of its input at 10,000 offerings, which
+    it would parse for nothing). ``bodies`` counts the pages that mark theirs:
+    while it is 0, the pages left out would all have been indexed whole, and the
+    caller must hand them over after all (with :func:`without_ignored` alone).
+    """
+
+    def __init__(self) -> None:
+        self.bodies = 0
+
+    def __call__(self, html: bytes) -> bytes | None:
+        page = without_ignored(html)
+        if _tag_with(page, BODY, 0, 0) is None:
+            return None
+        self.bodies += 1
+        return page
+
+
 def without_ignored(html: bytes) -> bytes:
     """``html`` with every element that carries ``data-pagefind-ignore`` cut out, tags and all."""
     kept: list[bytes] = []
     done = 0  # html[:done] is decided: copied into kept or cut
     look = 0  # where to look for the next mark
-    while (mark := html.find(MARK, look)) != -1:
-        look = mark + len(MARK)
-        start = html.rfind(b"<", done, mark)
-        if start == -1 or html.rfind(b">", start, mark) != -1:
-            continue  # not inside a tag: text
-        close = html.find(b">", mark)
-        if close == -1:
-            return html
-        tag = html[start : close + 1]
-        name = _NAME.match(tag)
-        if name is None or not _ATTRIBUTE.search(_QUOTED.sub(b'""', tag)):
-            continue  # a closing tag, or the words inside an attribute's value
-        end = _element_end(html, name.group(1).lower(), close + 1)
+    while (found := _tag_with(html, MARK, look, done)) is not None:
+        start, inside, name = found
+        end = _element_end(html, name, inside)
         if end is None:
             return html
         kept.append(html[done:start])
@@ -61,6 +80,25 @@ def without_ignored(html: bytes) -> bytes:
         return html  # (the same object: nothing was cut)
     kept.append(html[done:])
     return b"".join(kept)
+
+
+def _tag_with(html: bytes, attribute: bytes, look: int, floor: int) -> tuple[int, int, bytes] | None:
+    """The first tag after ``look`` (and starting after ``floor``) that carries ``attribute``:
+    where it starts, where its content starts, and its element's name."""
+    while (mark := html.find(attribute, look)) != -1:
+        look = mark + len(attribute)
+        start = html.rfind(b"<", floor, mark)
+        if start == -1 or html.rfind(b">", start, mark) != -1:
+            continue  # not inside a tag: text
+        close = html.find(b">", mark)
+        if close == -1:
+            return None  # a tag that never ends: the rest of the page is left as it is
+        tag = html[start : close + 1]
+        name = _NAME.match(tag)
+        if name is None or not _ATTRIBUTE[attribute].search(_QUOTED.sub(b'""', tag)):
+            continue  # a closing tag, or the words inside an attribute's value
+        return start, close + 1, name.group(1).lower()
+    return None
 
 
 def _element_end(html: bytes, name: bytes, inside: int) -> int | None:

@@ -312,34 +312,41 @@ class SiteWriter:
         return map(and_, map(self.linked.__contains__, relatives), map(self.previous.__contains__, relatives))
 
     @contextlib.contextmanager
-    def sorted_copies(self, suffix: str, edit: Callable[[bytes], bytes] | None = None) -> Iterator[Path]:
+    def sorted_copies(
+        self, suffix: str, edit: Callable[[bytes], bytes | None] | None = None
+    ) -> Iterator[Path]:
         """A folder beside the staging folder with every file of the new site whose name ends
         with ``suffix``, made in sorted order; removed on leaving.
 
         Each file is a hard link to the new site's, or with ``edit``, a new file of
-        ``edit(its bytes)`` (still a link when that changes nothing). A tool that
-        lists a folder in the order its entries were made (tmpfs does; ext4 orders
-        them by a hash of their names) then finds them in one order whatever order
-        the workers wrote them in: Pagefind numbers the pages of its index in the
-        order it finds them.
+        ``edit(its bytes)`` (still a link when that changes nothing, left out when it
+        is None). A tool that lists a folder in the order its entries were made
+        (tmpfs does; ext4 orders them by a hash of their names) then finds them in
+        one order whatever order the workers wrote them in: Pagefind numbers the
+        pages of its index in the order it finds them.
         """
         with self.scratch("sorted") as folder:
             made = {str(folder)}
             for relative in sorted(r for r in self.produced if r.endswith(suffix)):
                 source = self._file(relative)
+                edited: bytes | None = None  # (None: a link to the file as it is)
+                if edit is not None:
+                    with open(source, "rb") as handle:
+                        data = handle.read()
+                    edited = edit(data)
+                    if edited is None:
+                        continue  # left out
+                    if edited is data:
+                        edited = None
                 target = str(folder) + source[len(str(self.staging)) :]
                 parent = target.rpartition("/")[0]
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)
                     made.add(parent)
-                if edit is not None:
-                    with open(source, "rb") as handle:
-                        data = handle.read()
-                    edited = edit(data)
-                    if edited is not data:
-                        with open(target, "xb") as handle:
-                            handle.write(edited)
-                        continue
+                if edited is not None:
+                    with open(target, "xb") as handle:
+                        handle.write(edited)
+                    continue
                 try:
                     os.link(source, target)
                 except OSError:  # a file system without hard links

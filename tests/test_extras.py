@@ -20,7 +20,7 @@ from generator.build import build_site
 from generator.errors import BuildError
 from generator.extras import search_index
 from generator.project import Project
-from generator.search_pages import without_ignored
+from generator.search_pages import IndexInput, without_ignored
 from generator.write import SiteWriter
 
 
@@ -102,26 +102,62 @@ def test_the_search_index_does_not_depend_on_the_order_pages_were_written(
     assert indexes[0] and indexes[0] == indexes[1]
 
 
-def test_the_indexer_makes_the_same_index_from_pages_without_their_ignored_parts(
-    make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Pagefind is handed the pages with their data-pagefind-ignore elements cut out, which
-    it would leave out anyway: every file of its bundle is the same as from the pages as they are."""
-    out = tmp_path / "out"
-    build_site(make_site(), out, skip_extras=frozenset({"search_index"}))
-    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
-    cut = [p for p in pages if without_ignored((out / p).read_bytes()) != (out / p).read_bytes()]
-    assert "models/o1-mini-2024-09-12/replicate/index.html" in cut  # (an offering page: most of it)
+class _EveryPageWhole:
+    """Stands in for IndexInput: the indexer reads every page as it is."""
+
+    bodies = 1
+
+    def __call__(self, html: bytes) -> bytes:
+        return html
+
+
+def _bundles(pages: dict[str, bytes], base: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """The search index made from ``pages`` (path: bytes) as a build makes it, then from the
+    pages as they are: the fingerprint of every file of each bundle."""
     bundles = []
-    for name, edit in (("cut", without_ignored), ("whole", lambda page: page)):
-        monkeypatch.setattr(extras, "without_ignored", edit)
-        writer = SiteWriter(tmp_path / name)
-        for relative in pages:
-            writer.write(relative, (out / relative).read_bytes())
+    for name in ("build", "whole"):
+        if name == "whole":
+            monkeypatch.setattr(extras, "IndexInput", _EveryPageWhole)
+            monkeypatch.setattr(extras, "without_ignored", lambda page: page)
+        writer = SiteWriter(base / name)
+        for relative, page in pages.items():
+            writer.write(relative, page)
         search_index(None, None, writer, None)  # type: ignore[arg-type]  # it reads the writer only
         bundles.append({p: d for p, d in writer.produced.items() if p.startswith("pagefind/")})
         writer.abandon()
-    assert len(bundles[0]) > 10 and bundles[0] == bundles[1]
+    return bundles
+
+
+def test_the_indexer_makes_the_same_index_from_only_what_it_indexes(
+    make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind is handed only the pages that mark their body, without their data-pagefind-ignore
+    elements, which it would leave out anyway: every file of its bundle is the same as from
+    every page as it is."""
+    out = tmp_path / "out"
+    build_site(make_site(), out, skip_extras=frozenset({"search_index"}))
+    pages = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+    read = IndexInput()
+    left_out = [path for path, page in pages.items() if read(page) is None]
+    cut = [path for path, page in pages.items() if without_ignored(page) != page]
+    assert "index.html" in left_out and "404.html" in left_out  # (pages that do not mark a body)
+    assert "models/o1-mini-2024-09-12/replicate/index.html" in cut  # (an offering page: most of it)
+    build, whole = _bundles(pages, tmp_path, monkeypatch)
+    assert len(build) > 10 and build == whole
+
+
+def test_a_site_where_no_page_marks_its_body_has_every_page_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no data-pagefind-body anywhere, Pagefind indexes each page whole: so does a build."""
+    page = '<!doctype html><html lang="en"><head><title>{0}</title></head><body><h1>{0}</h1><p>{1}</p></body></html>'
+    pages = {
+        "index.html": page.format("Home", "Welcome").encode(),
+        "about/index.html": page.format("About", "Quokkas <span data-pagefind-ignore>hidden</span>").encode(),
+    }
+    build, whole = _bundles(pages, tmp_path, monkeypatch)
+    assert build == whole
+    assert sum(p.startswith("pagefind/fragment/") for p in build) == 2
 
 
 def test_the_same_pages_keep_their_search_index_without_indexing_again(

@@ -1,10 +1,10 @@
-"""Cutting the elements the search index leaves out, before the indexer parses them."""
+"""What the search indexer is handed: the pages that mark their body, without their ignored parts."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.search_pages import without_ignored
+from generator.search_pages import IndexInput, without_ignored
 
 
 def test_an_element_marked_ignored_is_cut_with_everything_in_it() -> None:
@@ -54,3 +54,14 @@ def test_words_that_are_not_the_attribute_cut_nothing(page: bytes) -> None:
 )
 def test_markup_that_does_not_balance_is_handed_over_as_it_is(page: bytes) -> None:
     assert without_ignored(page) is page
+
+
+def test_only_pages_that_mark_their_body_are_handed_to_the_indexer() -> None:
+    read = IndexInput()
+    assert read(b"<main><p>no body here</p></main>") is None
+    assert read(b"<main><p>the words data-pagefind-body are no attribute</p></main>") is None
+    assert read(b'<main title="data-pagefind-body">t</main>') is None
+    assert read.bodies == 0
+    marked = b'<main data-pagefind-body><p>in</p><div data-pagefind-ignore="">out</div></main>'
+    assert read(marked) == b"<main data-pagefind-body><p>in</p></main>"
+    assert read.bodies == 1
