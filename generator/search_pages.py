@@ -26,6 +26,12 @@ balances the tags of its own name opened inside it (a void element, like
 in a script) is not an attribute and cuts nothing. A page whose markup does
 not balance is handed over as it is: the index is then the slower one, never
 a different one.
+
+Pagefind still reads ``data-pagefind-filter``, ``-meta`` and ``-sort`` inside an
+element ignored this way (only ``data-pagefind-ignore="all"`` hides those), and
+cutting would lose them: the templates put none there, and the bundle test in
+``tests/test_extras.py``, which indexes pages of the real templates both ways,
+fails if one ever does.
 """
 
 from __future__ import annotations
