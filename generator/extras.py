@@ -18,23 +18,20 @@ not remake: an unchanged file is neither hashed nor written again.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
-from pathlib import Path
 
-from . import children
 from .api import write_api
 from .assets import fingerprint
 from .catalog import Catalog
 from .cdn import precompress, write_cdn_files
 from .client_data import catalog_json
-from .errors import BuildError
 from .feeds import write_feeds
 from .fragments import Fragments
 from .manifest import MANIFEST, manifest
 from .project import Project
 from .routes import DATA_URL
 from .search_pages import IndexInput, without_ignored
+from .search_parts import index_parts, part_count, part_of
 from .sitemap import write_sitemap
 from .write import SiteWriter
 
@@ -59,12 +56,21 @@ def client_data(catalog: Catalog, project: Project, writer: SiteWriter, fragment
 
 
 def search_index(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
+    """The search index of the staged pages (:func:`index_pages`), in parts of at most the
+    site's ``search_part_pages`` pages."""
+    index_pages(writer, catalog.site.search_part_pages)
+
+
+def index_pages(writer: SiteWriter, part_pages: int) -> None:
     """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read.
 
     It is handed only the pages that mark their body, each without the elements
     marked ``data-pagefind-ignore`` (:class:`generator.search_pages.IndexInput`):
     the same index, made in less time (figures there). A site where no page marks
-    its body has every page indexed whole, as Pagefind would.
+    its body has every page indexed whole, as Pagefind would. A site of more than
+    ``part_pages`` pages is indexed in parts, which the search page merges
+    (:mod:`generator.search_parts`): Pagefind's memory grows with the pages it
+    indexes at once.
 
     The indexer runs as its own process (``python -m pagefind``, started so that it
     ends with the build: :mod:`generator.children`), which works the same whether
@@ -74,25 +80,17 @@ def search_index(catalog: Catalog, project: Project, writer: SiteWriter, fragmen
     (:meth:`SiteWriter.sorted_copies`): the staging folder lists them in the order
     they were written, which varies from build to build, and so would the index.
     """
+    pages = sum(1 for relative in writer.produced if relative.endswith(".html"))
+    part = part_of(part_count(pages, part_pages))
     marked = IndexInput()
     with writer.scratch() as bundle:
-        with writer.sorted_copies(".html", marked) as pages:
+        with writer.sorted_copies(".html", marked, part) as copies:
             if marked.bodies:
-                _index(pages, bundle)
+                index_parts(copies, bundle)
         if not marked.bodies:
-            with writer.sorted_copies(".html", without_ignored) as pages:
-                _index(pages, bundle)
+            with writer.sorted_copies(".html", without_ignored, part) as copies:
+                index_parts(copies, bundle)
         writer.copy_tree(bundle, "pagefind")
-
-
-def _index(pages: Path, bundle: Path) -> None:
-    command = children.tool_command("pagefind", "--site", str(pages), "--output-path", str(bundle))
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-        raise BuildError(
-            f"the search index could not be built (pagefind[extended] installed?): {' '.join(detail)}"
-        )
 
 
 def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:

@@ -947,6 +947,15 @@ class Site(Record):
         description="Also write .gz copies of text files, for servers that serve them as they are.",
         examples=[True],
     )
+    search_part_pages: int = Field(
+        2000,
+        ge=1,
+        description=(
+            "Pages per part of the search index. Pagefind holds a part in memory while it indexes"
+            " it (about 250 KB a page); the search page merges the parts."
+        ),
+        examples=[2000],
+    )
 
     @field_validator("base_url", "repo_url")
     @classmethod

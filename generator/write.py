@@ -313,7 +313,10 @@ class SiteWriter:
 
     @contextlib.contextmanager
     def sorted_copies(
-        self, suffix: str, edit: Callable[[bytes], bytes | None] | None = None
+        self,
+        suffix: str,
+        edit: Callable[[bytes], bytes | None] | None = None,
+        part_of: Callable[[str], str] | None = None,
     ) -> Iterator[Path]:
         """A folder beside the staging folder with every file of the new site whose name ends
         with ``suffix``, made in sorted order; removed on leaving.
@@ -323,10 +326,13 @@ class SiteWriter:
         is None). A tool that lists a folder in the order its entries were made
         (tmpfs does; ext4 orders them by a hash of their names) then finds them in
         one order whatever order the workers wrote them in: Pagefind numbers the
-        pages of its index in the order it finds them.
+        pages of its index in the order it finds them. With ``part_of``, a file is
+        put in the subfolder ``part_of(its path in the site)`` instead, at the same
+        path there.
         """
         with self.scratch("sorted") as folder:
             made = {str(folder)}
+            staging = len(str(self.staging))
             for relative in sorted(r for r in self.produced if r.endswith(suffix)):
                 source = self._file(relative)
                 edited: bytes | None = None  # (None: a link to the file as it is)
@@ -338,7 +344,9 @@ class SiteWriter:
                         continue  # left out
                     if edited is data:
                         edited = None
-                target = str(folder) + source[len(str(self.staging)) :]
+                target = str(folder) + source[staging:]
+                if part_of is not None:
+                    target = f"{folder}/{part_of(relative)}{source[staging:]}"
                 parent = target.rpartition("/")[0]
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)

@@ -116,9 +116,20 @@
   });
 
   // --- search: Pagefind, loaded only when the reader types a query ---
+  // A large site's index is in parts (parts.json lists all but the first): merged before searching.
   var pagefind = null;
   function load() {
-    if (!pagefind) pagefind = import("/pagefind/pagefind.js");
+    if (!pagefind) {
+      pagefind = Promise.all([
+        import("/pagefind/pagefind.js"),
+        fetch("/pagefind/parts.json").then(function (r) { return r.ok ? r.json() : []; }),
+      ]).then(function (loaded) {
+        var pf = loaded[0];
+        return Promise.all(loaded[1].map(function (part) { return pf.mergeIndex(part); }))
+          .then(function () { return pf; });
+      });
+      pagefind.catch(function () { pagefind = null; });  // a later query tries again
+    }
     return pagefind;
   }
   function el(tag, text) {

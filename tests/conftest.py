@@ -18,6 +18,8 @@ file system takes tens of microseconds. Set ``TMPDIR`` to choose the place.
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -103,6 +105,16 @@ def write_site(root: Path, files: dict[str, str | None]) -> Project:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return fixture_project(root)
+
+
+def search_entries(bundle: Path) -> dict[str, dict[str, Any]]:
+    """Each page's entry in one part of a search index (Pagefind's gzipped fragments in
+    ``bundle``), by URL."""
+    entries = {}
+    for path in (bundle / "fragment").iterdir():
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        entries[data["url"]] = data
+    return entries
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, QuietHandler, write_site
+from conftest import REPO, SITE_YAML, QuietHandler, search_entries, write_site
 from uisite import UI_FILES
 
 from generator.build import build_site
@@ -43,7 +43,11 @@ PAGES = {
 def ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("ui")
     out = root / "public"
-    build_site(write_site(root / "site", UI_FILES), out)
+    # indexed in parts, so that searching merges them (generator/search_parts.py): the pages the
+    # search test looks for are in parts other than the first
+    build_site(write_site(root / "site", {**UI_FILES, "site.yaml": SITE_YAML + "search_part_pages: 4\n"}), out)
+    first = search_entries(out / "pagefind")
+    assert "/models/llama-3-1-8b/" not in first and "/providers/anthropic/" not in first
     handler = functools.partial(QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import shutil
@@ -14,13 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import search_entries
 
 from generator import extras
 from generator.build import build_site
 from generator.errors import BuildError
-from generator.extras import search_index
+from generator.extras import index_pages
 from generator.project import Project
 from generator.search_pages import IndexInput, without_ignored
+from generator.search_parts import part_count, part_of
 from generator.write import SiteWriter
 
 
@@ -32,21 +33,12 @@ def test_search_index_covers_record_pages(make_site: Callable[..., Project], tmp
     assert (out / "catalog.json").is_file() and (out / "favicon.ico").is_file()
 
 
-def _search_entries(out: Path) -> dict[str, dict[str, Any]]:
-    """Each indexed page's entry in the search index (Pagefind's gzipped fragments), by URL."""
-    entries = {}
-    for path in (out / "pagefind/fragment").iterdir():
-        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        entries[data["url"]] = data
-    return entries
-
-
 def test_a_page_is_found_by_what_it_is_about(make_site: Callable[..., Project], tmp_path: Path) -> None:
     """A page's entry holds its own subject (names, model ID, gotchas, FAQ), not the code of its
     recipe, its price tables or the rows of other records, which have pages of their own."""
     out = tmp_path / "out"
     build_site(make_site(), out)
-    entries = _search_entries(out)
+    entries = search_entries(out / "pagefind")
     offering = entries["/models/o1-mini-2024-09-12/replicate/"]["content"]
     assert "o1-mini (2024-09-12) on Replicate" in offering and "Model ID. openai/o1-mini" in offering
     assert "What does o1-mini (2024-09-12) cost on Replicate?" in offering
@@ -93,7 +85,7 @@ def test_the_search_index_does_not_depend_on_the_order_pages_were_written(
             writer = SiteWriter(base / name)
             for relative in order:
                 writer.write(relative, (out / relative).read_bytes())
-            search_index(None, None, writer, None)  # type: ignore[arg-type]  # it reads the writer only
+            index_pages(writer, 2000)
             indexes.append({p: d for p, d in writer.produced.items() if p.startswith("pagefind/")})
             assert not list(base.glob(f".{name}.sorted-*"))  # the folder of copies is gone
             writer.abandon()
@@ -122,7 +114,7 @@ def _bundles(pages: dict[str, bytes], base: Path, monkeypatch: pytest.MonkeyPatc
         writer = SiteWriter(base / name)
         for relative, page in pages.items():
             writer.write(relative, page)
-        search_index(None, None, writer, None)  # type: ignore[arg-type]  # it reads the writer only
+        index_pages(writer, 2000)
         bundles.append({p: d for p, d in writer.produced.items() if p.startswith("pagefind/")})
         writer.abandon()
     return bundles
@@ -180,3 +172,63 @@ def test_the_same_pages_keep_their_search_index_without_indexing_again(
     build_site(project, out, skip_extras=frozenset({"search_index"}))
     with pytest.raises(AssertionError, match="the indexer ran"):
         build_site(project, out)
+
+
+def _indexed(pages: dict[str, bytes], base: Path, part_pages: int) -> Path:
+    """A site of ``pages`` (path: bytes) indexed in parts of ``part_pages``; its folder."""
+    writer = SiteWriter(base / "out")
+    for relative, page in pages.items():
+        writer.write(relative, page)
+    index_pages(writer, part_pages)
+    writer.publish()
+    return base / "out"
+
+
+def test_a_large_site_is_indexed_in_parts_that_the_search_page_merges(
+    make_site: Callable[..., Project], tmp_path: Path
+) -> None:
+    """Past ``search_part_pages`` pages, each part of the site is indexed by its own run of the
+    indexer: the first part's bundle is Pagefind's whole one, each other is its index alone,
+    listed in parts.json; together they hold every page the index of the whole site holds."""
+    site = tmp_path / "site"
+    build_site(make_site(), site, skip_extras=frozenset({"search_index"}))
+    pages = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+    whole = _indexed(pages, tmp_path / "whole", 2000) / "pagefind"
+    assert json.loads((whole / "parts.json").read_text()) == []
+    assert not list(whole.glob("part-*"))
+
+    split = _indexed(pages, tmp_path / "split", 3) / "pagefind"
+    merged = json.loads((split / "parts.json").read_text())
+    assert len(merged) >= 2 and merged == [f"/pagefind/part-{n}/" for n in range(1, len(merged) + 1)]
+    bundles = [split] + [split / url.removeprefix("/pagefind/") for url in merged]
+    for part in bundles[1:]:  # the index alone: the search page runs the first part's scripts
+        names = {p.name for p in part.iterdir()}
+        assert {"pagefind-entry.json", "index", "fragment"} <= names
+        assert not [n for n in names if n.endswith((".js", ".css")) or n.startswith("wasm")]
+    assert (split / "pagefind.js").is_file()
+    urls = [url for part in bundles for url in search_entries(part)]
+    assert len(urls) == len(set(urls))  # each page in one part
+    assert sorted(urls) == sorted(search_entries(whole))
+
+
+def test_a_page_keeps_its_part_while_the_site_needs_as_many() -> None:
+    part = part_of(part_count(7000, 2000))
+    assert part_count(7000, 2000) == 4 and part_count(2000, 2000) == 1 and part_count(0, 2000) == 1
+    assert {part(f"models/m{n}/index.html") for n in range(400)} == {"0", "1", "2", "3"}
+    assert part("models/m1/index.html") == part_of(4)("models/m1/index.html")
+
+
+def test_a_failing_part_fails_the_search_index(
+    make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    build_site(make_site(), site, skip_extras=frozenset({"search_index"}))
+    pages = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+    writer = SiteWriter(tmp_path / "split" / "out")
+    for relative, page in pages.items():
+        writer.write(relative, page)
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    with pytest.raises(BuildError, match="search index could not be built"):
+        index_pages(writer, 3)
+    writer.abandon()
+    assert not list((tmp_path / "split").iterdir())  # no scratch folder left behind
