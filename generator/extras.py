@@ -83,14 +83,13 @@ def index_pages(writer: SiteWriter, part_pages: int) -> None:
     pages = sum(1 for relative in writer.produced if relative.endswith(".html"))
     part = part_of(part_count(pages, part_pages))
     marked = IndexInput()
-    with writer.scratch() as bundle:
+    with writer.scratch() as scratch:
         with writer.sorted_copies(".html", marked, part) as copies:
             if marked.bodies:
-                index_parts(copies, bundle)
+                index_parts(copies, scratch, writer)
         if not marked.bodies:
             with writer.sorted_copies(".html", without_ignored, part) as copies:
-                index_parts(copies, bundle)
-        writer.copy_tree(bundle, "pagefind")
+                index_parts(copies, scratch, writer)
 
 
 def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:

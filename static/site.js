@@ -122,10 +122,10 @@
     if (!pagefind) {
       pagefind = Promise.all([
         import("/pagefind/pagefind.js"),
-        fetch("/pagefind/parts.json").then(function (r) { return r.ok ? r.json() : []; }),
+        fetch("/pagefind/parts.json").then(function (r) { return r.ok ? r.json() : { merge: [] }; }),
       ]).then(function (loaded) {
         var pf = loaded[0];
-        return Promise.all(loaded[1].map(function (part) { return pf.mergeIndex(part); }))
+        return Promise.all(loaded[1].merge.map(function (part) { return pf.mergeIndex(part); }))
           .then(function () { return pf; });
       });
       pagefind.catch(function () { pagefind = null; });  // a later query tries again

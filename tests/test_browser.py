@@ -45,7 +45,9 @@ def ui_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = root / "public"
     # indexed in parts, so that searching merges them (generator/search_parts.py): the pages the
     # search test looks for are in parts other than the first
-    build_site(write_site(root / "site", {**UI_FILES, "site.yaml": SITE_YAML + "search_part_pages: 4\n"}), out)
+    build_site(
+        write_site(root / "site", {**UI_FILES, "site.yaml": SITE_YAML + "search_part_pages: 4\n"}), out
+    )
     first = search_entries(out / "pagefind")
     assert "/models/llama-3-1-8b/" not in first and "/providers/anthropic/" not in first
     handler = functools.partial(QuietHandler, directory=str(out))

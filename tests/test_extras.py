@@ -10,12 +10,11 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import search_entries
+from conftest import SITE_YAML, calls_of, search_entries
 
-from generator import extras
+from generator import extras, search_parts
 from generator.build import build_site
 from generator.errors import BuildError
 from generator.extras import index_pages
@@ -103,6 +102,9 @@ class _EveryPageWhole:
         return html
 
 
+PARTS = f"{search_parts.FOLDER}/{search_parts.PARTS_FILE}"
+
+
 def _bundles(pages: dict[str, bytes], base: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
     """The search index made from ``pages`` (path: bytes) as a build makes it, then from the
     pages as they are: the fingerprint of every file of each bundle."""
@@ -115,7 +117,8 @@ def _bundles(pages: dict[str, bytes], base: Path, monkeypatch: pytest.MonkeyPatc
         for relative, page in pages.items():
             writer.write(relative, page)
         index_pages(writer, 2000)
-        bundles.append({p: d for p, d in writer.produced.items() if p.startswith("pagefind/")})
+        # (parts.json records what each part was made from: the pages handed over, which differ)
+        bundles.append({p: d for p, d in writer.produced.items() if p.startswith("pagefind/") and p != PARTS})
         writer.abandon()
     return bundles
 
@@ -194,11 +197,11 @@ def test_a_large_site_is_indexed_in_parts_that_the_search_page_merges(
     build_site(make_site(), site, skip_extras=frozenset({"search_index"}))
     pages = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
     whole = _indexed(pages, tmp_path / "whole", 2000) / "pagefind"
-    assert json.loads((whole / "parts.json").read_text()) == []
+    assert json.loads((whole / "parts.json").read_text())["merge"] == []
     assert not list(whole.glob("part-*"))
 
     split = _indexed(pages, tmp_path / "split", 3) / "pagefind"
-    merged = json.loads((split / "parts.json").read_text())
+    merged = json.loads((split / "parts.json").read_text())["merge"]
     assert len(merged) >= 2 and merged == [f"/pagefind/part-{n}/" for n in range(1, len(merged) + 1)]
     bundles = [split] + [split / url.removeprefix("/pagefind/") for url in merged]
     for part in bundles[1:]:  # the index alone: the search page runs the first part's scripts
@@ -232,3 +235,30 @@ def test_a_failing_part_fails_the_search_index(
         index_pages(writer, 3)
     writer.abandon()
     assert not list((tmp_path / "split").iterdir())  # no scratch folder left behind
+
+
+def test_an_incremental_build_indexes_again_only_the_parts_whose_pages_changed(
+    make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each part's input is recorded in parts.json: a part whose pages are the same as the
+    published part's is kept as it is. The index is then the one a clean build makes."""
+    project = make_site({"site.yaml": SITE_YAML + "search_part_pages: 3\n"})
+    out = tmp_path / "out"
+    build_site(project, out)
+    parts = len(json.loads((out / "pagefind/parts.json").read_text())["inputs"])
+    assert parts >= 3
+    runs = calls_of(monkeypatch, search_parts, "_run", lambda command: command[-3])
+    _change_a_page(project)
+    build_site(project, out)
+    changed = len(runs)
+    assert 1 <= changed < parts  # (the offering's page and its model's page changed)
+    clean = tmp_path / "clean"
+    build_site(project, clean, incremental=False)
+    assert len(runs) - changed == parts  # a clean build indexes every part
+    assert _files(out / "pagefind") == _files(clean / "pagefind")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
