@@ -8,9 +8,10 @@
 * **Rebuilding**: incremental, in this process, with what the previous build
   learned kept in memory (:class:`generator.build.Warm`): unchanged files are
   not read again and only the pages that read a changed input are rendered.
-  The search index is built at start only: indexing every page again would
-  take longer than the rest of a rebuild, so search shows the pages as they
-  were when the server started (``modeldir build`` always indexes).
+  The search index is built at start only: indexing even one part of it again
+  (:mod:`generator.search_parts`) takes seconds, far longer than the rest of a
+  rebuild, so search shows the pages as they were when the server started
+  (``modeldir build`` always indexes).
 * **Answering**: :mod:`generator.devserver` decides what a request gets (only
   files of the output folder; the build errors over every page while the last
   build failed); this module adds the live connection.
