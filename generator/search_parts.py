@@ -153,8 +153,9 @@ def _published_parts(writer: SiteWriter, parts: int) -> list[list[str]]:
     for relative in writer.previous:
         if not relative.startswith(prefix) or relative == prefix + PARTS_FILE:
             continue
-        head, _, rest = relative[len(prefix) :].partition("/")
-        n = int(head[5:]) if rest and head.startswith("part-") and head[5:].isdigit() else 0
+        folder, _, rest = relative[len(prefix) :].partition("/")
+        number = folder.removeprefix("part-")
+        n = int(number) if rest and number != folder and number.isdigit() else 0  # (else the first's)
         if n < parts:
             files[n].append(relative)
     return [sorted(f) for f in files]
