@@ -81,15 +81,16 @@ def index_pages(writer: SiteWriter, part_pages: int) -> None:
     they were written, which varies from build to build, and so would the index.
     """
     pages = sum(1 for relative in writer.produced if relative.endswith(".html"))
-    part = part_of(part_count(pages, part_pages))
+    placed = part_of(part_count(pages, part_pages))
     marked = IndexInput()
     with writer.scratch() as scratch:
-        with writer.sorted_copies(".html", marked, part) as copies:
+        with writer.sorted_copies(".html", marked, placed) as copies:
             if marked.bodies:
-                index_parts(copies, scratch, writer)
+                index_parts(copies, placed, scratch, writer)
         if not marked.bodies:
-            with writer.sorted_copies(".html", without_ignored, part) as copies:
-                index_parts(copies, scratch, writer)
+            placed = part_of(placed.parts)
+            with writer.sorted_copies(".html", without_ignored, placed) as copies:
+                index_parts(copies, placed, scratch, writer)
 
 
 def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:

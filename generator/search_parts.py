@@ -39,7 +39,6 @@ import math
 import os
 import subprocess
 import zlib
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -59,46 +58,54 @@ def part_count(pages: int, part_pages: int) -> int:
     return max(1, math.ceil(pages / part_pages))
 
 
-def part_of(parts: int) -> Callable[[str], str]:
-    """The part (a folder name, "0" and up) of a page, by its path in the site."""
+class PagesInParts:
+    """The part of each page handed to the indexer (a folder name, "0" and up, by a hash of
+    its path), as :meth:`SiteWriter.sorted_copies` asks for it; ``pages`` keeps the pages
+    given to each part, in the order asked."""
 
-    def part(relative: str) -> str:
-        return str(zlib.crc32(relative.encode()) % parts)
+    def __init__(self, parts: int) -> None:
+        self.parts = parts
+        self.pages: dict[str, list[str]] = {}
 
-    return part
+    def __call__(self, relative: str) -> str:
+        part = str(zlib.crc32(relative.encode()) % self.parts)
+        self.pages.setdefault(part, []).append(relative)
+        return part
 
 
-def index_parts(pages: Path, scratch: Path, writer: SiteWriter) -> None:
-    """Index each part folder of ``pages`` (named by :func:`part_of`; an empty part has none)
-    and write the bundle through ``writer`` at :data:`FOLDER`: the first part's bundle, with
-    the others in ``part-<n>/`` and listed in :data:`PARTS_FILE`. ``scratch`` is an empty
-    folder for the indexer's output.
+def part_of(parts: int) -> PagesInParts:
+    """Where each page goes of a site indexed in ``parts`` parts."""
+    return PagesInParts(parts)
+
+
+def index_parts(copies: Path, placed: PagesInParts, scratch: Path, writer: SiteWriter) -> None:
+    """Index each part folder of ``copies`` (as ``placed`` put the pages there; an empty part
+    has none) and write the bundle through ``writer`` at :data:`FOLDER`: the first part's
+    bundle, with the others in ``part-<n>/`` and listed in :data:`PARTS_FILE`. ``scratch`` is
+    an empty folder for the indexer's output.
 
     A part made from the same input as the published site's part in its place is
     kept as it is, when the writer can keep its files (an incremental build): the
     indexer runs only for the parts with a page whose input changed.
     """
-    parts = sorted((p for p in pages.iterdir() if p.is_dir()), key=lambda p: int(p.name))
-    inputs = [_input_digest(part, first=n == 0) for n, part in enumerate(parts)]
+    names = sorted(placed.pages, key=int)
+    inputs = [_input_digest(copies / name, placed.pages[name], first=n == 0) for n, name in enumerate(names)]
     published = _published_inputs(writer)
-    kept = [n < len(published) and published[n] == digest for n, digest in enumerate(inputs)]
-    files = _published_parts(writer, len(parts))
-    for n, keep in enumerate(kept):
-        if keep and not all(writer.keepable(files[n])):
-            kept[n] = False
+    files = _published_parts(writer, len(names))
+    kept = [
+        n < len(published) and published[n] == digest and all(writer.keepable(files[n]))
+        for n, digest in enumerate(inputs)
+    ]
     made = {n: scratch / str(n) for n, keep in enumerate(kept) if not keep}
-    _run_all([_command(parts[n], output) for n, output in made.items()])
-    for n in range(len(parts)):
-        if kept[n]:
+    _run_all([_command(copies / names[n], output) for n, output in made.items()])
+    for n, keep in enumerate(kept):
+        if keep:
             writer.keep_all(files[n])
         elif n == 0:
             writer.copy_tree(made[n], FOLDER)
         else:
-            for path in sorted(made[n].rglob("*")):
-                relative = path.relative_to(made[n]).as_posix()
-                if path.is_file() and _part_data(relative):
-                    writer.write(f"{FOLDER}/{_part_folder(n)}/{relative}", path.read_bytes())
-    listed = {"merge": [f"/{FOLDER}/{_part_folder(n)}/" for n in range(1, len(parts))], "inputs": inputs}
+            writer.copy_tree(made[n], f"{FOLDER}/{_part_folder(n)}", _part_data)
+    listed = {"merge": [f"/{FOLDER}/{_part_folder(n)}/" for n in range(1, len(names))], "inputs": inputs}
     writer.write(f"{FOLDER}/{PARTS_FILE}", (json.dumps(listed, indent=1) + "\n").encode())
 
 
@@ -121,13 +128,15 @@ def _part_folder(n: int) -> str:
     return f"part-{n}"
 
 
-def _input_digest(part: Path, first: bool) -> str:
+def _input_digest(part: Path, pages: list[str], first: bool) -> str:
     """What a part's index is made from: the indexer's version, whether it is the first part
-    (the one with Pagefind's scripts), and the path and bytes of every page handed to it."""
+    (the one with Pagefind's scripts), and the path and bytes of every page handed to it (the
+    copies in the folder ``part``)."""
     digest = hashlib.sha256(f"pagefind {_pagefind_version()} first={first}\n".encode())
-    for path in sorted(part.rglob("*.html")):
-        digest.update(f"{path.relative_to(part).as_posix()}\0".encode())
-        digest.update(path.read_bytes())
+    for relative in pages:
+        digest.update(f"{relative}\0".encode())
+        with open(f"{part}/{relative}", "rb") as handle:
+            digest.update(handle.read())
         digest.update(b"\0")
     return digest.hexdigest()
 

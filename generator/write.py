@@ -344,9 +344,8 @@ class SiteWriter:
                         continue  # left out
                     if edited is data:
                         edited = None
-                target = str(folder) + source[staging:]
-                if part_of is not None:
-                    target = f"{folder}/{part_of(relative)}{source[staging:]}"
+                part = "" if part_of is None else f"/{part_of(relative)}"
+                target = f"{folder}{part}{source[staging:]}"
                 parent = target.rpartition("/")[0]
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)
@@ -378,13 +377,16 @@ class SiteWriter:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
-    def copy_tree(self, source: Path, relative: str) -> None:
-        """Copy a folder of static files, in sorted order, through the writer."""
+    def copy_tree(self, source: Path, relative: str, only: Callable[[str], bool] | None = None) -> None:
+        """Copy a folder of static files, in sorted order, through the writer (with ``only``, the
+        files whose path in ``source`` it accepts)."""
         if not source.is_dir():
             return
         for path in sorted(source.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                self.write(f"{relative}/{path.relative_to(source).as_posix()}", path.read_bytes())
+                inside = path.relative_to(source).as_posix()
+                if only is None or only(inside):
+                    self.write(f"{relative}/{inside}", path.read_bytes())
 
     def _sync(self, spare: Spare) -> None:
         """Make the staging folder (the former spare) hold the published site, by re-linking the differences."""
