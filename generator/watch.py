@@ -52,6 +52,8 @@ class Watcher:
         self._fd = -1
         self._watches: dict[int, Path] = {}
         self.changed: set[Path] | None = None  # paths the last burst touched; None: not known
+        self._early = False  # pending() read changes that the next wait() or drain() reports
+        self._scanned = 0.0  # (without inotify) when pending() last scanned the files
         try:
             self._libc = ctypes.CDLL(None, use_errno=True)  # the C library this process already uses
             self._fd = self._libc.inotify_init1(os.O_CLOEXEC | os.O_NONBLOCK)
@@ -117,12 +119,13 @@ class Watcher:
         """Block until a burst of changes has ended; False if ``timeout`` passed without any."""
         if self._fd < 0:
             return self._poll(timeout)
-        ready, _, _ = select.select([self._fd], [], [], timeout)
-        if not ready:
-            return False
+        changed, self._early = self._early, False
+        if not changed:
+            ready, _, _ = select.select([self._fd], [], [], timeout)
+            if not ready:
+                return False
+            self.changed = set()
         started = time.monotonic()
-        changed = False
-        self.changed = set()
         while True:
             with contextlib.suppress(BlockingIOError):
                 changed |= self._relevant(os.read(self._fd, 65536))
@@ -141,14 +144,35 @@ class Watcher:
         events before the save returns, so every change made before the build was asked for is in."""
         if self._fd < 0:
             return None
-        self.changed = set()
+        if not self._early:
+            self.changed = set()
+        self._early = False
+        self._read_queued()
+        return self.changed
+
+    def pending(self) -> bool:
+        """Whether a change came since the last :meth:`wait`, without waiting for a burst to end;
+        the next :meth:`wait` (or :meth:`drain`) reports it. Without inotify, the files are scanned
+        at most every :data:`POLL` seconds."""
+        if self._fd < 0:
+            if time.monotonic() - self._scanned >= POLL:
+                self._scanned = time.monotonic()
+                self._early = self._scan() != self._snapshot
+            return self._early
+        if not self._early:
+            self.changed = set()
+        self._early = self._read_queued() or self._early
+        return self._early
+
+    def _read_queued(self) -> bool:
+        """Take the events already queued; True if any concerns a watched input."""
+        relevant = False
         while True:
             try:
                 data = os.read(self._fd, 65536)
             except BlockingIOError:
-                break
-            self._relevant(data)
-        return self.changed
+                return relevant
+            relevant |= self._relevant(data)
 
     def _scan(self) -> dict[str, tuple[int, int]]:
         seen: dict[str, tuple[int, int]] = {}

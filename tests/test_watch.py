@@ -130,3 +130,22 @@ def test_a_file_that_cannot_be_read_does_not_look_stale_forever(tmp_path: Path) 
     loaded = load(project.content, project.root, cache)
     assert any("not a regular file" in str(p) for p in loaded.problems)
     assert not cache.stale(project.content), "the idle check would rebuild every few seconds"
+
+
+def test_pending_sees_a_change_and_leaves_it_for_the_next_wait(tmp_path: Path) -> None:
+    site_file = tmp_path / "site.yaml"
+    site_file.write_text("title: t\n")
+    (tmp_path / "a").mkdir()
+    watcher = Watcher([tmp_path / "a"], [site_file])  # (site.yaml's folder is watched too)
+    if not watcher.uses_inotify:
+        pytest.skip("no inotify here")
+    assert not watcher.pending()
+    (tmp_path / "beside.txt").write_text("not an input")  # events in a watched folder, not of an input
+    (tmp_path / ".public.staging-1").mkdir()
+    assert not watcher.pending()
+    (tmp_path / "a" / "x.yaml").write_text("x")
+    assert watcher.pending() and watcher.pending()
+    (tmp_path / "a" / "y.yaml").write_text("y")
+    assert watcher.wait(timeout=5)
+    assert watcher.changed == {tmp_path / "a" / "x.yaml", tmp_path / "a" / "y.yaml"}
+    assert not watcher.pending() and not watcher.wait(timeout=0.2)
