@@ -42,7 +42,7 @@ from .check import Checked as Checked
 from .check import Timings, paused_gc
 from .check import check_content as check_content
 from .deps import Key, Memo
-from .errors import ContentError, Problem
+from .errors import BuildStopped, ContentError, Problem
 from .extras import CATALOG_EXTRAS, PAGES_ONLY, SITE_EXTRAS, Extra, beside_groups
 from .fragments import Fragments
 from .incremental import (
@@ -168,7 +168,7 @@ def prime(project: Project, out_dir: Path, warm: Warm) -> None:
         if checked.catalog is None:
             return
         catalog = checked.catalog
-        env, _ = _environment(project, warm, advance=False)
+        env, _ = _environment(project, warm)
         globals_ = page_globals(catalog)
         kinds: set[str] = set()
         for route in plan_routes(catalog):
@@ -235,7 +235,7 @@ def _inode(path: Path) -> int:
         return -1
 
 
-def _environment(project: Project, warm: Warm | None, advance: bool = True) -> tuple[jinja2.Environment, str]:
+def _environment(project: Project, warm: Warm | None) -> tuple[jinja2.Environment, str]:
     """The templates' environment, and a digest of the templates and assets it was made from;
     the development server keeps the environment while that digest is the same."""
     assets = fingerprint(project.static)  # asset() names depend on static/, so the key does too
@@ -248,11 +248,14 @@ def _environment(project: Project, warm: Warm | None, advance: bool = True) -> t
             environment(project.templates, Once(limit=None), assets, template_cache(project.root)),
         )
         warm.template_digests = {}
-    once = warm.env[1].globals["once"]
-    assert isinstance(once, Once)
-    if advance:
-        once.advance()
     return warm.env[1], key
+
+
+def _advance_fragments(env: jinja2.Environment) -> None:
+    """Start a new generation of the template fragments a long-running process keeps (:class:`Once`)."""
+    once = env.globals["once"]
+    assert isinstance(once, Once)
+    once.advance()
 
 
 def _routes(catalog: Catalog, warm: Warm | None) -> list[Route]:
@@ -294,6 +297,7 @@ def build_site(
     warm: Warm | None = None,
     skip_extras: frozenset[str] = frozenset(),
     preview: Preview | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> BuildResult:
     """Build the site into ``out_dir``, atomically; raise ContentError on invalid content.
 
@@ -301,9 +305,13 @@ def build_site(
     files it wrote last time are kept as they are (the development server does
     this with the search index, which takes far longer than the rest of a
     rebuild); on a full build they are simply absent.
+
+    ``stop`` is asked, while the search index is made, whether to stop: when it
+    says so the build raises :class:`BuildStopped` and publishes nothing (the
+    development server stops bringing the index up to date when a file is saved).
     """
     with paused_gc():
-        return _build(project, out_dir, incremental, jobs, progress, warm, skip_extras, preview)
+        return _build(project, out_dir, incremental, jobs, progress, warm, skip_extras, preview, stop)
 
 
 def _build(
@@ -315,10 +323,9 @@ def _build(
     warm: Warm | None,
     skip_extras: frozenset[str],
     preview: Preview | None,
+    stop: Callable[[], bool] | None,
 ) -> BuildResult:
     timings = Timings()
-    if warm is not None:
-        warm.rows.advance()
     views.keep_rows_in(warm.rows if warm else None)
     # a one-off build parses only the files changed since the last one (read with incremental)
     parses = (
@@ -350,6 +357,8 @@ def _build(
         spare=warm.spare if warm else _saved_spare(state, out_dir),
         keep_spare=True,
     )
+    if stop is not None:
+        writer.stop = stop
     try:
         pages: dict[str, tuple[Key, ...]] = {}
         todo = routes
@@ -374,6 +383,12 @@ def _build(
             known = state.pages
             writer.keep_all(kept)
             pages.update(zip(kept, map(known.__getitem__, kept), strict=True))
+        if warm is not None and todo:
+            # a new generation of the fragments kept in memory: those this build does not use are
+            # dropped at the next. A build that renders nothing (bringing the search index up to
+            # date) leaves them as they are, or the rebuild after it would render every row again.
+            warm.rows.advance()
+            _advance_fragments(env)
         work = {"render": 0.0, "write": 0.0}
         bar = Progress(len(todo) if progress else 0)
         canonical: dict[Key, Key] = {}
@@ -503,8 +518,18 @@ def _build(
                 warm.readers = (new_state, readers) if readers is not None else None
                 warm.state, warm.spare = new_state, writer.spare
                 warm.state_is_last = True
+    except BuildStopped:
+        # (asked after the workers ended: this process knows every file written, and the staging
+        # folder is the next build's spare, as after a publish)
+        spare = writer.abandon(keep_spare=warm is not None)
+        if warm is not None:
+            warm.spare = spare
+            warm.extras.unfinished()
+        raise
     except BaseException:
         writer.abandon()
+        if warm is not None:
+            warm.extras.unfinished()
         raise
     return BuildResult(
         len(routes),

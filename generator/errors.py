@@ -111,6 +111,11 @@ class BuildError(ModeldirError):
     """The site could not be produced for a reason other than invalid content."""
 
 
+class BuildStopped(BuildError):
+    """The build's caller asked it to stop (the development server does, when a file is saved
+    while it brings the search index up to date); nothing was published."""
+
+
 class UsageError(ModeldirError):
     """The command line or the site configuration cannot be used."""
 

@@ -321,6 +321,18 @@ class Fragments:
             if part.memo:
                 part.memo = {}
 
+    def unfinished(self) -> None:
+        """The build did not end (it failed, or was stopped): the values of the build before it
+        that this one did not reach are kept for the next, as if it had used them.
+
+        Without this, the next build would make again every file of the extras this one did
+        not reach (the CDN rules, every compressed copy), and write them, as their fingerprints
+        (:meth:`file`) would be new. A value is still used only when what it was made from is
+        the same, and one this build made is new to the published site, which the writer sees.
+        """
+        self._joined = {**self._previous_joined, **self._joined}
+        self._previous_joined = {}
+
     def price_history(self, part: Parts[Offering]) -> History:
         """An offering's periods and price changes, which the API and the feeds both publish
         (:func:`generator.history.timeline`; a one-off build makes them for each, keeping none)."""

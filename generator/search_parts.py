@@ -31,6 +31,7 @@ for searching several sites at once):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -39,7 +40,7 @@ import math
 import os
 import subprocess
 import zlib
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 
 from . import children
@@ -50,6 +51,7 @@ FOLDER = "pagefind"  # where the bundle is published
 PARTS_FILE = "parts.json"  # in the bundle: the parts to merge into the first, and their inputs
 # what the search page needs of a part that it merges: its index, without Pagefind's scripts
 PART_DATA = ("index/", "fragment/", "filter/")  # (with pagefind-entry.json and the .pf_meta file)
+STOP_POLL = 0.02  # seconds between two asks whether to stop, while the indexer runs
 
 
 def part_count(pages: int, part_pages: int) -> int:
@@ -97,7 +99,8 @@ def index_parts(copies: Path, placed: PagesInParts, scratch: Path, writer: SiteW
         for n, digest in enumerate(inputs)
     ]
     made = {n: scratch / str(n) for n, keep in enumerate(kept) if not keep}
-    _run_all([_command(copies / names[n], output) for n, output in made.items()])
+    runs = [(_command(copies / names[n], output), scratch / f"{n}.log") for n, output in made.items()]
+    _run_all(runs, writer.stop_if_asked)
     for n, keep in enumerate(kept):
         if keep:
             writer.keep_all(files[n])
@@ -174,19 +177,43 @@ def _command(pages: Path, output: Path) -> list[str]:
     return children.tool_command("pagefind", "--site", str(pages), "--output-path", str(output))
 
 
-def _run_all(commands: list[list[str]]) -> None:
-    """Run the commands, as many at once as there are cores (at most two: see the module's
-    docs); a failing one fails the build."""
+def _run_all(runs: list[tuple[list[str], Path]], stop_if_asked: Callable[[], None]) -> None:
+    """Run each command with its output to its log file, as many at once as there are cores
+    (at most two: see the module's docs); a failing one fails the build.
+
+    ``stop_if_asked`` is called every :data:`STOP_POLL` seconds while they run: when it
+    raises (:class:`generator.errors.BuildStopped`), the running commands are killed first.
+    """
     at_once = max(1, min(2, os.cpu_count() or 1))
-    with ThreadPoolExecutor(at_once) as pool:  # (threads that only wait for their process)
-        results = list(pool.map(_run, commands))
-    for result in results:
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-            raise BuildError(
-                f"the search index could not be built (pagefind[extended] installed?): {' '.join(detail)}"
-            )
+    waiting = list(reversed(runs))
+    running: list[tuple[subprocess.Popen[bytes], Path]] = []
+    failed: list[Path] = []
+    try:
+        while waiting or running:
+            while waiting and len(running) < at_once:
+                command, log = waiting.pop()
+                running.append((_start(command, log), log))
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                running[0][0].wait(STOP_POLL)
+            for process, log in [r for r in running if r[0].poll() is not None]:
+                running.remove((process, log))
+                if process.returncode != 0:
+                    failed.append(log)
+            if failed:
+                break
+            stop_if_asked()
+    finally:
+        for process, _ in running:
+            process.kill()
+            process.wait()
+    if failed:
+        detail = failed[0].read_text(errors="replace").strip().splitlines()[-3:]
+        raise BuildError(
+            f"the search index could not be built (pagefind[extended] installed?): {' '.join(detail)}"
+        )
 
 
-def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+def _start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
+    """Start a command with its output (both streams) to the file ``log``."""
+    with open(log, "wb") as output:
+        return subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)

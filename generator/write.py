@@ -38,6 +38,12 @@ through its inherited copy of the writer into the same staging folder, and the
 parent :meth:`adopts <SiteWriter.adopt>` what they wrote, so the parent's writer
 knows every file of the new site. Routes are unique, so no two workers ever
 write one path.
+
+A caller may ask a build to stop (:attr:`SiteWriter.stop`): the long steps that
+follow the pages (copying them for the search indexer, running it) ask it as
+they go, and raise :class:`generator.errors.BuildStopped`. The staging folder of
+a stopped build can become the spare (:meth:`SiteWriter.abandon`): it holds the
+published site but for the files the build wrote, which the writer knows.
 """
 
 from __future__ import annotations
@@ -55,10 +61,11 @@ from itertools import compress, filterfalse
 from operator import and_, itemgetter, ne, not_, or_
 from pathlib import Path, PurePosixPath
 
-from .errors import BuildError
+from .errors import BuildError, BuildStopped
 
 RENAME_EXCHANGE = 2
 WRITE_BATCH = 256  # files of write_files handled at a time
+STOP_EVERY = 32  # files sorted_copies copies between two calls of SiteWriter.stop
 # or fewer files, once they hold this many bytes (the feed of a large provider is megabytes)
 WRITE_BATCH_BYTES = 8 << 20
 AT_FDCWD = -100
@@ -132,7 +139,7 @@ class SiteWriter:
         self.keep_spare = keep_spare
         reuse = spare is not None and previous is not None and spare.path == self.spare_path
         for stale in leftovers(self.out_dir):
-            if not (reuse and stale == self.spare_path):
+            if not (reuse and stale == self.spare_path) and not _own_scratch(stale):
                 shutil.rmtree(stale, ignore_errors=True)
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.staging = self.out_dir.parent / f".{self.out_dir.name}.staging-{os.getpid()}"
@@ -160,6 +167,12 @@ class SiteWriter:
         self.bytes = 0
         self.removed = 0  # files of the previous site that this build no longer produces
         self.spare: Spare | None = None  # after publish: the retired site, when kept
+        self.stop: Callable[[], bool] = _never  # whether the caller wants the build to stop now
+
+    def stop_if_asked(self) -> None:
+        """Raise :class:`BuildStopped` when the caller wants the build to stop."""
+        if self.stop():
+            raise BuildStopped("stopped by its caller")
 
     def _target(self, relative: str) -> Path:
         pure = PurePosixPath(relative)
@@ -333,7 +346,9 @@ class SiteWriter:
         with self.scratch("sorted") as folder:
             made = {str(folder)}
             staging = len(str(self.staging))
-            for relative in sorted(r for r in self.produced if r.endswith(suffix)):
+            for count, relative in enumerate(sorted(r for r in self.produced if r.endswith(suffix))):
+                if count % STOP_EVERY == 0:
+                    self.stop_if_asked()
                 source = self._file(relative)
                 edited: bytes | None = None  # (None: a link to the file as it is)
                 if edit is not None:
@@ -371,11 +386,19 @@ class SiteWriter:
         """
         folder = self.out_dir.parent / f".{self.out_dir.name}.{kind}-{os.getpid()}"
         shutil.rmtree(folder, ignore_errors=True)
+        stopped = False
         try:
             folder.mkdir()
             yield folder
+        except BuildStopped:
+            # left for this process's next scratch folder of its kind to remove (see _own_scratch):
+            # the copies of every page take a good part of a second to remove at 10,000 offerings,
+            # which the build its caller stopped for would wait
+            stopped = True
+            raise
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            if not stopped:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def copy_tree(self, source: Path, relative: str, only: Callable[[str], bool] | None = None) -> None:
         """Copy a folder of static files, in sorted order, through the writer (with ``only``, the
@@ -461,8 +484,29 @@ class SiteWriter:
         else:
             os.rename(self.staging, self.out_dir)
 
-    def abandon(self) -> None:
+    def abandon(self, keep_spare: bool = False) -> Spare | None:
+        """Remove the staging folder; or with ``keep_spare``, keep it as the spare, and return it.
+
+        Only this process may have written into the staging folder (it knows which
+        files it wrote, and so how the folder differs from the published site): a
+        build stopped after its workers ended, not one that failed while they ran.
+        """
+        if keep_spare and self.keep_spare and self.previous and self.staging.is_dir():
+            shutil.rmtree(self.spare_path, ignore_errors=True)
+            os.rename(self.staging, self.spare_path)
+            return Spare(self.spare_path, {}, set(self.touched))
         shutil.rmtree(self.staging, ignore_errors=True)
+        return None
+
+
+def _never() -> bool:
+    return False
+
+
+def _own_scratch(path: Path) -> bool:
+    """Whether ``path`` is a scratch folder of this process: one that a stopped build left
+    (:meth:`SiteWriter.scratch`) and this process removes when it next makes one of its kind."""
+    return path.name.endswith(f"-{os.getpid()}") and (".sorted-" in path.name or ".scratch-" in path.name)
 
 
 def folder_identity(path: Path) -> tuple[int, int] | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -166,7 +165,7 @@ def test_the_same_pages_keep_their_search_index_without_indexing_again(
     def no_indexer(*args: object, **kwargs: object) -> None:
         raise AssertionError("the indexer ran")
 
-    monkeypatch.setattr(subprocess, "run", no_indexer)
+    monkeypatch.setattr(search_parts, "_start", no_indexer)
     build_site(project, out)  # no page changed: the index is kept as it is
     assert {p: p.read_bytes() for p in sorted((out / "pagefind").rglob("*")) if p.is_file()} == index
 
@@ -247,7 +246,7 @@ def test_an_incremental_build_indexes_again_only_the_parts_whose_pages_changed(
     build_site(project, out)
     parts = len(json.loads((out / "pagefind/parts.json").read_text())["inputs"])
     assert parts >= 3
-    runs = calls_of(monkeypatch, search_parts, "_run", lambda command: command[-3])
+    runs = calls_of(monkeypatch, search_parts, "_start", lambda command, log: command[-3])
     _change_a_page(project)
     build_site(project, out)
     changed = len(runs)
