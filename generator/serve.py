@@ -8,10 +8,16 @@
 * **Rebuilding**: incremental, in this process, with what the previous build
   learned kept in memory (:class:`generator.build.Warm`): unchanged files are
   not read again and only the pages that read a changed input are rendered.
-  The search index is built at start only: indexing even one part of it again
-  (:mod:`generator.search_parts`) takes seconds, far longer than the rest of a
-  rebuild, so search shows the pages as they were when the server started
-  (``modeldir build`` always indexes).
+* **The search index** is left out of those rebuilds: indexing even one part of
+  it again (:mod:`generator.search_parts`) takes seconds, far longer than the
+  rest of a rebuild. Once the files have been quiet for :data:`SEARCH_AFTER`
+  seconds after a rebuild that changed pages, the server brings it up to date
+  (:meth:`Site.refresh_search`: a build in which nothing else changed, so only
+  the parts with a changed page are indexed again), without reloading the open
+  pages. A save while it runs stops it at once (the indexer is killed, nothing
+  is published, and the staging folder stays the spare of the next build), so
+  it never delays the rebuild the save asks for; it starts again at the next
+  quiet moment.
 * **Answering**: :mod:`generator.devserver` decides what a request gets (only
   files of the output folder; the build errors over every page while the last
   build failed); this module adds the live connection.
@@ -53,13 +59,14 @@ import threading
 import time
 import urllib.parse
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .build import BuildResult, Preview, Warm, build_site, prime
 from .check import paused_gc
 from .devserver import OVERLAY_ID, BuildStatus, make_app
-from .errors import BuildError, ContentError
+from .errors import BuildError, BuildStopped, ContentError
 from .project import Project
 from .watch import Watcher
 
@@ -107,6 +114,7 @@ class Site:
         self.fresh: dict[str, bytes] = {}  # pages of the build in progress shown before it is published
         self.previewed = False  # the build in progress showed its first pages
         self.building = False
+        self.search_stale = False  # a rebuild changed pages that the search index does not show yet
         self.listening = 0  # live connections
         self.untold = 0  # live connections that have not yet sent the newest state
 
@@ -131,8 +139,8 @@ class Site:
             self.building = True
             self.changed.notify_all()
         try:
-            # the search index is built once, at start; a rebuild keeps it (it would take longer than
-            # everything else together), so search shows the pages as they were when serving started
+            # a rebuild keeps the search index as it is (it would take longer than everything else
+            # together); it follows once the files are quiet (refresh_search)
             skip = frozenset({"search_index"}) if self.warm.state is not None else frozenset()
             preview = Preview(viewing, self._show_first) if viewing and self.warm.state else None
             result = build_site(self.project, self.out, warm=self.warm, skip_extras=skip, preview=preview)
@@ -148,6 +156,8 @@ class Site:
             f"written, {result.removed} removed in {seconds:.3f} s",
             file=sys.stderr,
         )
+        if skip and (result.rendered or result.removed):
+            self.search_stale = True
         with self.changed:
             # pages shown first were reloaded already; no other page is open
             if not self.previewed and (result.files or result.removed or self.error is not None):
@@ -158,6 +168,44 @@ class Site:
             self.last = result
             self.status.succeeded()
             self._tell()
+        return True
+
+    def refresh_search(self, stop: Callable[[], bool]) -> bool:
+        """Bring the search index up to date with the published pages, unless ``stop`` asks to stop
+        first (it is asked every few dozen pages copied, and every 20 ms while the indexer runs);
+        True if it was brought up to date.
+
+        It is a build in which nothing changed since the last (the one before the quiet moment
+        that starts this), with the search index: the pages are kept, and only the parts of the
+        index with a changed page are made again. The open pages are not reloaded: their bytes
+        are the same.
+        """
+        started = time.perf_counter()
+        print("modeldir serve: indexing the changed pages for search", file=sys.stderr)
+        try:
+            with paused_gc():
+                result = build_site(self.project, self.out, warm=self.warm, stop=stop)
+        except BuildStopped:
+            print(
+                "modeldir serve: a file changed; the search index waits for the next quiet moment",
+                file=sys.stderr,
+            )
+            return False
+        except ContentError as exc:  # (a change the watcher did not report, found by the check)
+            self._failed("\n".join(str(p) for p in exc.problems))
+            return False
+        except BuildError as exc:
+            self._failed(f"build failed: {exc}")
+            return False
+        self.search_stale = False
+        print(
+            f"modeldir serve: search index up to date in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
+        if result.rendered:  # (pages changed that the watcher missed; the index's files change anyway)
+            with self.changed:
+                self.generation += 1
+                self._tell()
         return True
 
     def _failed(self, message: str) -> None:
@@ -291,10 +339,14 @@ def _inject(html: bytes) -> bytes:
 
 
 AUDIT = 5.0  # seconds of quiet after which every content file is checked against what was read
+SEARCH_AFTER = 1.0  # seconds of quiet after a rebuild that changed pages, before the search index follows
 
 
 def _watch(site: Site, watcher: Watcher) -> None:
     """Rebuild after each burst of changes, reading only the content files the watcher names.
+
+    After a rebuild that changed pages, the first quiet moment brings the search index up to
+    date (:meth:`Site.refresh_search`); a change stops it (``watcher.pending``).
 
     The watcher runs before the full load that :func:`prime` does (or the next
     build does, if priming fails), so from then on every change to a content
@@ -310,9 +362,12 @@ def _watch(site: Site, watcher: Watcher) -> None:
         with contextlib.suppress(BuildError, ContentError, OSError):  # the next build reports it
             prime(site.project, site.out, site.warm)
     while True:
-        if watcher.wait(timeout=AUDIT if load.watching else None):
+        search = site.search_stale and site.error is None  # (after a failed build: once it is fixed)
+        if watcher.wait(timeout=SEARCH_AFTER if search else AUDIT if load.watching else None):
             load.changed(watcher.changed)
             site.rebuild()
+        elif search:
+            site.refresh_search(watcher.pending)
         elif load.stale(site.project.content):
             load.changed(None)
             site.rebuild()

@@ -18,10 +18,11 @@ from typing import Any
 
 import pytest
 
+from generator.build import build_site
 from generator.devserver import OVERLAY_ID, BuildStatus, make_app, resolve_request_path
 from generator.project import Project
 from generator.serve import Site
-from tests.conftest import REPO
+from tests.conftest import REPO, search_entries
 from tests.corpus import materialize
 
 # --- request paths -----------------------------------------------------------------
@@ -273,3 +274,87 @@ def test_the_collector_waits_until_the_live_connections_sent_the_news(tmp_path: 
         site.changed.notify_all()
     builder.join(timeout=10)
     assert collecting == [True]
+
+
+# --- the search index follows the pages when the files are quiet --------------------------
+
+GOTCHA = "gotchas:\n  - Zanzibarquux answers come back in chunks.\n"
+OFFERING = "content/offerings/replicate/o1-mini-2024-09-12.yaml"
+OFFERING_URL = "/models/o1-mini-2024-09-12/replicate/"
+
+
+def child_processes() -> list[int]:
+    """This process's children (from /proc), ended ones not yet waited for among them."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # (it ended meanwhile)
+            continue
+        if int(fields[1]) == os.getpid():
+            found.append(int(stat.parent.name))
+    return found
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def indexed(out: Path, word: str) -> list[str]:
+    """The URLs of the pages whose search entry holds ``word``, in every part of the index."""
+    bundles = [out / "pagefind", *sorted((out / "pagefind").glob("part-*"))]
+    return sorted(
+        url for b in bundles for url, entry in search_entries(b).items() if word in entry["content"]
+    )
+
+
+def test_the_search_index_follows_when_asked_and_a_change_stops_it(tmp_path: Path) -> None:
+    root = materialize([], tmp_path / "site")
+    out = tmp_path / "public"
+    site = Site(Project.find(root), out)
+    assert site.rebuild() and not site.search_stale
+    offering = root / OFFERING
+    offering.write_text(offering.read_text() + GOTCHA)
+    assert site.rebuild()
+    assert b"Zanzibarquux" in (out / OFFERING_URL.strip("/") / "index.html").read_bytes()
+    assert site.search_stale and indexed(out, "Zanzibarquux") == []  # the rebuild kept the index as it was
+
+    published = files_of(out)
+    assert not site.refresh_search(lambda: True)  # a save came: stopped before the indexer ran
+    others = set(child_processes())  # (a browser the other tests started)
+    assert not site.refresh_search(lambda: bool(set(child_processes()) - others))  # while the indexer ran
+    assert set(child_processes()) <= others, "the indexer is killed"
+    assert files_of(out) == published and site.search_stale
+    beside = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".public"))
+    # (the copies of the pages and the indexer's output wait for the next refresh to remove them)
+    assert beside == [
+        ".public.scratch-" + str(os.getpid()),
+        ".public.sorted-" + str(os.getpid()),
+        ".public.spare",
+    ]
+
+    # the files the stopped builds did not reach are not made again for their sake
+    rules = (out / "_headers").stat().st_ino
+    offering.write_text(offering.read_text().replace("Zanzibarquux", "Zanzibarquuy"))
+    assert site.rebuild()
+    assert (out / "_headers").stat().st_ino == rules
+
+    generation = site.generation
+    assert site.refresh_search(lambda: False)
+    assert indexed(out, "Zanzibarquuy") == [OFFERING_URL] and not site.search_stale
+    assert site.generation == generation, "the open pages do not reload for the index"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == [".public.spare"]
+    build_site(Project.find(root), tmp_path / "clean", incremental=False)
+    assert files_of(out) == files_of(tmp_path / "clean")  # (the stopped builds' spare served the last)
+
+
+def test_the_server_brings_the_search_index_up_to_date_once_the_files_are_quiet(
+    running_server: tuple[Path, int], tmp_path: Path
+) -> None:
+    root, port = running_server
+    offering = root / OFFERING
+    offering.write_text(offering.read_text() + GOTCHA)
+    wait_for(lambda: "Zanzibarquux" in get(port, OFFERING_URL)[1], "the page to show the edit")
+    wait_for(lambda: indexed(tmp_path / "public", "Zanzibarquux") == [OFFERING_URL], "the search index")
