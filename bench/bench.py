@@ -3,7 +3,7 @@
 
 Usage (from the repository root)::
 
-    python bench/bench.py N [--work DIR] [--runs R] [--only cold,rebuild,warm,check,serve]
+    python bench/bench.py N [--work DIR] [--runs R] [--only cold,rebuild,warm,check,serve,serve-search]
 
 It writes the catalog with ``bench/make_catalog.py N`` under ``DIR`` (default
 ``/dev/shm/modeldir-bench``: tmpfs, so the figures measure the generator, not
@@ -32,6 +32,12 @@ serve
     reload) and to the whole rebuild published, five times; and the build
     time the server reports for each rebuild (from the start of the build to
     the site published, which is what Hugo's server reports as "Total in").
+serve-search
+    the same, but each edit waits until the server has started to bring the
+    search index up to date after the one before (it starts once the files
+    have been quiet for a second), so that every edit stops the indexer: the
+    edit to reload then includes stopping it. Also how long the index took to
+    follow the last edit. Not in the default list: it needs Pagefind.
 
 Only the standard library and the project itself are used. Figures are medians.
 """
@@ -82,6 +88,10 @@ def run(cmd: list[str], cwd: Path = REPO) -> Ran:
 # The search index (Pagefind) is left out: the Hugo site it is compared with has none, and
 # it reads every page again (see README.md for what it costs).
 SKIP = ["--skip-extra", "search_index"]
+# what modeldir serve prints as it brings the search index up to date (generator/serve.py)
+SEARCH_STARTED = "indexing the changed pages for search"
+SEARCH_STOPPED = "the search index waits for the next quiet moment"
+SEARCH_DONE = "search index up to date"
 
 
 def build_cmd(content: Path, out: Path, *extra: str) -> list[str]:
@@ -222,7 +232,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(content: Path, work: Path, runs: int) -> None:
+def serve(content: Path, work: Path, runs: int, during_search: bool = False) -> None:
     out = work / "out-serve"
     port = free_port()
     server = subprocess.Popen(
@@ -252,10 +262,24 @@ def serve(content: Path, work: Path, runs: int) -> None:
 
     threading.Thread(target=listen, daemon=True).start()
     times, whole = [], []
+    log: list[str] = []  # the server's messages so far
+
+    def read_log() -> None:
+        assert server.stderr is not None
+        for line in server.stderr:
+            with arrived:
+                log.append(line)
+                arrived.notify_all()
+
+    threading.Thread(target=read_log, daemon=True).start()
     try:
         with arrived:
             arrived.wait_for(lambda: events, timeout=900)
         for k in range(runs):
+            if during_search and k:  # (the log shows how far the indexer got when it was stopped)
+                with arrived:
+                    arrived.wait_for(lambda: any(SEARCH_STARTED in line for line in log[-1:]), timeout=60)
+                time.sleep(0.5)  # (well into copying the pages for the indexer, or running it)
             started = time.monotonic()
             target.write_text(re.sub(r"^  input: .*$", f"  input: 4.{k}3", original, count=1, flags=re.M))
             generation = events[-1][1]["generation"]
@@ -274,15 +298,26 @@ def serve(content: Path, work: Path, runs: int) -> None:
                 arrived.wait_for(lambda: not events[-1][1]["building"], timeout=60)
                 whole.append(events[-1][0] - started)
             time.sleep(0.3)
+        if during_search:
+            with arrived:
+                arrived.wait_for(lambda: any(SEARCH_DONE in line for line in log[-1:]), timeout=900)
     finally:
         server.terminate()
-        log = server.communicate()[1]
+        server.wait()
         target.write_text(original, encoding="utf-8")
     # the build time the server reports for each rebuild (from the start of the build to the site
     # published, as Hugo's "Total in" is), after the first build
-    reported = [float(m) for m in re.findall(r"^modeldir serve: .* in ([0-9.]+) s$", log, re.M)][1 : runs + 1]
+    text = "".join(log)
+    reported = [float(m) for m in re.findall(r"^modeldir serve: \d+ of .* in ([0-9.]+) s$", text, re.M)]
+    reported = reported[1 : runs + 1]
+    if during_search:
+        stopped = text.count(SEARCH_STOPPED)
+        followed = re.findall(rf"^modeldir serve: {SEARCH_DONE} in ([0-9.]+) s$", text, re.M)[-1]
+        print(
+            f"serve-search: the indexer was stopped by {stopped} of {runs - 1} edits; the index followed the last in {followed} s"
+        )
     print(
-        f"serve: edit to reloaded page {statistics.median(times) * 1000:.0f} ms (median of {runs}; "
+        f"serve{'-search' if during_search else ''}: edit to reloaded page {statistics.median(times) * 1000:.0f} ms (median of {runs}; "
         f"min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}); whole rebuild published after "
         f"{statistics.median(whole) * 1000:.0f} ms (min {min(whole) * 1000:.0f}, max {max(whole) * 1000:.0f}); "
         f"the server's own build time {statistics.median(reported) * 1000:.0f} ms "
@@ -311,6 +346,8 @@ def main() -> None:
         check(content, args.runs)
     if "serve" in only:
         serve(content, args.work, max(args.runs, 5))
+    if "serve-search" in only:
+        serve(content, args.work, max(args.runs, 5), during_search=True)
 
 
 if __name__ == "__main__":
