@@ -202,6 +202,7 @@ class Watcher:
             if now != self._snapshot:
                 time.sleep(QUIET)
                 self._snapshot = self._scan()
+                self._early = False  # (what pending() saw is reported now)
                 return True
         return False
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
 
+from generator import watch
 from generator.load import LoadCache, load
 from generator.project import Project
 from generator.watch import Watcher
@@ -149,3 +151,22 @@ def test_pending_sees_a_change_and_leaves_it_for_the_next_wait(tmp_path: Path) -
     assert watcher.wait(timeout=5)
     assert watcher.changed == {tmp_path / "a" / "x.yaml", tmp_path / "a" / "y.yaml"}
     assert not watcher.pending() and not watcher.wait(timeout=0.2)
+
+
+def test_without_inotify_pending_scans_the_files_and_the_next_wait_reports_the_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_inotify(*args: object, **kwargs: object) -> None:
+        raise OSError("no inotify here")
+
+    monkeypatch.setattr(watch.ctypes, "CDLL", no_inotify)
+    (tmp_path / "a").mkdir()
+    watcher = Watcher([tmp_path / "a"])
+    assert not watcher.uses_inotify and not watcher.pending()
+    (tmp_path / "a" / "x.yaml").write_text("x")
+    deadline = time.monotonic() + 10
+    while not watcher.pending() and time.monotonic() < deadline:  # (a scan every POLL seconds at most)
+        time.sleep(0.05)
+    assert watcher.pending()
+    assert watcher.wait(timeout=5) and watcher.changed is None  # (polling cannot name the files)
+    assert not watcher.pending()
