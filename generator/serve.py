@@ -147,7 +147,7 @@ class Site:
         except ContentError as exc:
             self._failed("\n".join(str(p) for p in exc.problems))
             return False
-        except BuildError as exc:
+        except (BuildError, OSError) as exc:  # (an OSError too: the thread that rebuilds must go on)
             self._failed(f"build failed: {exc}")
             return False
         seconds = time.perf_counter() - started
@@ -194,7 +194,7 @@ class Site:
         except ContentError as exc:  # (a change the watcher did not report, found by the check)
             self._failed("\n".join(str(p) for p in exc.problems))
             return False
-        except BuildError as exc:
+        except (BuildError, OSError) as exc:  # (an OSError too: the thread that rebuilds must go on)
             self._failed(f"build failed: {exc}")
             return False
         self.search_stale = False

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from generator import serve
 from generator.build import build_site
 from generator.devserver import OVERLAY_ID, BuildStatus, make_app, resolve_request_path
 from generator.project import Project
@@ -358,3 +359,19 @@ def test_the_server_brings_the_search_index_up_to_date_once_the_files_are_quiet(
     offering.write_text(offering.read_text() + GOTCHA)
     wait_for(lambda: "Zanzibarquux" in get(port, OFFERING_URL)[1], "the page to show the edit")
     wait_for(lambda: indexed(tmp_path / "public", "Zanzibarquux") == [OFFERING_URL], "the search index")
+
+
+def test_a_build_that_cannot_write_is_a_failed_build_and_the_server_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = Site(Project.find(materialize([], tmp_path / "site")), tmp_path / "public")
+    assert site.rebuild()
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(serve, "build_site", full_disk)
+    assert not site.rebuild() and "No space left on device" in str(site.error)
+    assert not site.refresh_search(lambda: False)
+    monkeypatch.undo()
+    assert site.rebuild() and site.error is None
