@@ -518,17 +518,14 @@ def _build(
                 warm.readers = (new_state, readers) if readers is not None else None
                 warm.state, warm.spare = new_state, writer.spare
                 warm.state_is_last = True
-    except BuildStopped:
-        # (asked after the workers ended: this process knows every file written, and the staging
-        # folder is the next build's spare, as after a publish)
-        spare = writer.abandon(keep_spare=warm is not None)
+    except BaseException as exc:
+        # a build stopped when asked (after the workers ended: this process knows every file
+        # written) leaves its staging folder as the next build's spare, as a publish does
+        stopped = isinstance(exc, BuildStopped) and warm is not None
+        spare = writer.abandon(keep_spare=stopped)
         if warm is not None:
-            warm.spare = spare
-            warm.extras.unfinished()
-        raise
-    except BaseException:
-        writer.abandon()
-        if warm is not None:
+            if stopped:
+                warm.spare = spare
             warm.extras.unfinished()
         raise
     return BuildResult(

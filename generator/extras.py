@@ -31,7 +31,7 @@ from .manifest import MANIFEST, manifest
 from .project import Project
 from .routes import DATA_URL
 from .search_pages import IndexInput, without_ignored
-from .search_parts import index_parts, part_count, part_of
+from .search_parts import PagesInParts, index_parts, part_count
 from .sitemap import write_sitemap
 from .write import SiteWriter
 
@@ -81,14 +81,14 @@ def index_pages(writer: SiteWriter, part_pages: int) -> None:
     they were written, which varies from build to build, and so would the index.
     """
     pages = sum(1 for relative in writer.produced if relative.endswith(".html"))
-    placed = part_of(part_count(pages, part_pages))
+    placed = PagesInParts(part_count(pages, part_pages))
     marked = IndexInput()
     with writer.scratch() as scratch:
         with writer.sorted_copies(".html", marked, placed) as copies:
             if marked.bodies:
                 index_parts(copies, placed, scratch, writer)
         if not marked.bodies:
-            placed = part_of(placed.parts)
+            placed = PagesInParts(placed.parts)
             with writer.sorted_copies(".html", without_ignored, placed) as copies:
                 index_parts(copies, placed, scratch, writer)
 

@@ -75,11 +75,6 @@ class PagesInParts:
         return part
 
 
-def part_of(parts: int) -> PagesInParts:
-    """Where each page goes of a site indexed in ``parts`` parts."""
-    return PagesInParts(parts)
-
-
 def index_parts(copies: Path, placed: PagesInParts, scratch: Path, writer: SiteWriter) -> None:
     """Index each part folder of ``copies`` (as ``placed`` put the pages there; an empty part
     has none) and write the bundle through ``writer`` at :data:`FOLDER`: the first part's

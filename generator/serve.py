@@ -138,17 +138,12 @@ class Site:
             self.previewed = False
             self.building = True
             self.changed.notify_all()
-        try:
-            # a rebuild keeps the search index as it is (it would take longer than everything else
-            # together); it follows once the files are quiet (refresh_search)
-            skip = frozenset({"search_index"}) if self.warm.state is not None else frozenset()
-            preview = Preview(viewing, self._show_first) if viewing and self.warm.state else None
-            result = build_site(self.project, self.out, warm=self.warm, skip_extras=skip, preview=preview)
-        except ContentError as exc:
-            self._failed("\n".join(str(p) for p in exc.problems))
-            return False
-        except (BuildError, OSError) as exc:  # (an OSError too: the thread that rebuilds must go on)
-            self._failed(f"build failed: {exc}")
+        # a rebuild keeps the search index as it is (it would take longer than everything else
+        # together); it follows once the files are quiet (refresh_search)
+        skip = frozenset({"search_index"}) if self.warm.state is not None else frozenset()
+        preview = Preview(viewing, self._show_first) if viewing and self.warm.state else None
+        result = self._build(skip_extras=skip, preview=preview)
+        if result is None:
             return False
         seconds = time.perf_counter() - started
         print(
@@ -184,18 +179,14 @@ class Site:
         print("modeldir serve: indexing the changed pages for search", file=sys.stderr)
         try:
             with paused_gc():
-                result = build_site(self.project, self.out, warm=self.warm, stop=stop)
+                result = self._build(stop=stop)  # (a content error: a change the watcher did not report)
         except BuildStopped:
             print(
                 "modeldir serve: a file changed; the search index waits for the next quiet moment",
                 file=sys.stderr,
             )
             return False
-        except ContentError as exc:  # (a change the watcher did not report, found by the check)
-            self._failed("\n".join(str(p) for p in exc.problems))
-            return False
-        except (BuildError, OSError) as exc:  # (an OSError too: the thread that rebuilds must go on)
-            self._failed(f"build failed: {exc}")
+        if result is None:
             return False
         self.search_stale = False
         print(
@@ -207,6 +198,20 @@ class Site:
                 self.generation += 1
                 self._tell()
         return True
+
+    def _build(self, **options: Any) -> BuildResult | None:
+        """``build_site`` with ``options`` and what this server keeps; None when it failed, after
+        showing why (:meth:`_failed`). An OSError is a failed build too: the thread that rebuilds
+        must go on. A build asked to stop raises :class:`BuildStopped`."""
+        try:
+            return build_site(self.project, self.out, warm=self.warm, **options)
+        except BuildStopped:
+            raise
+        except ContentError as exc:
+            self._failed("\n".join(str(p) for p in exc.problems))
+        except (BuildError, OSError) as exc:
+            self._failed(f"build failed: {exc}")
+        return None
 
     def _failed(self, message: str) -> None:
         print(message, file=sys.stderr)

@@ -107,6 +107,13 @@ def write_site(root: Path, files: dict[str, str | None]) -> Project:
     return fixture_project(root)
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``: its path there -> its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
 def search_entries(bundle: Path) -> dict[str, dict[str, Any]]:
     """Each page's entry in one part of a search index (Pagefind's gzipped fragments in
     ``bundle``), by URL."""

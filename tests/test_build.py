@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, tree
 
 from generator.assets import fingerprint
 from generator.build import build_site
@@ -35,10 +35,6 @@ MORE = {
         pricing: {input: 1, output: 5, cache_read: 0.10, batch_input: not_offered}
         """,
 }
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_every_page_type_is_written(make_site: Callable[..., Project], tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SITE_YAML, calls_of, search_entries
+from conftest import SITE_YAML, calls_of, search_entries, tree
 
 from generator import extras, search_parts
 from generator.build import build_site
@@ -19,7 +19,7 @@ from generator.errors import BuildError
 from generator.extras import index_pages
 from generator.project import Project
 from generator.search_pages import IndexInput, without_ignored
-from generator.search_parts import part_count, part_of
+from generator.search_parts import PagesInParts, part_count
 from generator.write import SiteWriter
 
 
@@ -214,10 +214,10 @@ def test_a_large_site_is_indexed_in_parts_that_the_search_page_merges(
 
 
 def test_a_page_keeps_its_part_while_the_site_needs_as_many() -> None:
-    part = part_of(part_count(7000, 2000))
+    part = PagesInParts(part_count(7000, 2000))
     assert part_count(7000, 2000) == 4 and part_count(2000, 2000) == 1 and part_count(0, 2000) == 1
     assert {part(f"models/m{n}/index.html") for n in range(400)} == {"0", "1", "2", "3"}
-    assert part("models/m1/index.html") == part_of(4)("models/m1/index.html")
+    assert part("models/m1/index.html") == PagesInParts(4)("models/m1/index.html")
 
 
 def test_a_failing_part_fails_the_search_index(
@@ -254,10 +254,4 @@ def test_an_incremental_build_indexes_again_only_the_parts_whose_pages_changed(
     clean = tmp_path / "clean"
     build_site(project, clean, incremental=False)
     assert len(runs) - changed == parts  # a clean build indexes every part
-    assert _files(out / "pagefind") == _files(clean / "pagefind")
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    assert tree(out / "pagefind") == tree(clean / "pagefind")

@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 import pytest
-from conftest import REPO, SITE_YAML
+from conftest import REPO, SITE_YAML, tree
 
 from generator import api, incremental, workers
 from generator import incremental as incremental_module
@@ -34,12 +34,6 @@ spec = importlib.util.spec_from_file_location("make_catalog", REPO / "bench" / "
 assert spec and spec.loader
 make_catalog = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(make_catalog)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 def folders(folder: Path) -> set[str]:

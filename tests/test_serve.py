@@ -23,7 +23,7 @@ from generator.build import build_site
 from generator.devserver import OVERLAY_ID, BuildStatus, make_app, resolve_request_path
 from generator.project import Project
 from generator.serve import Site
-from tests.conftest import REPO, search_entries
+from tests.conftest import REPO, search_entries, tree
 from tests.corpus import materialize
 
 # --- request paths -----------------------------------------------------------------
@@ -297,12 +297,6 @@ def child_processes() -> list[int]:
     return found
 
 
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
-
-
 def indexed(out: Path, word: str) -> list[str]:
     """The URLs of the pages whose search entry holds ``word``, in every part of the index."""
     bundles = [out / "pagefind", *sorted((out / "pagefind").glob("part-*"))]
@@ -322,12 +316,12 @@ def test_the_search_index_follows_when_asked_and_a_change_stops_it(tmp_path: Pat
     assert b"Zanzibarquux" in (out / OFFERING_URL.strip("/") / "index.html").read_bytes()
     assert site.search_stale and indexed(out, "Zanzibarquux") == []  # the rebuild kept the index as it was
 
-    published = files_of(out)
+    published = tree(out)
     assert not site.refresh_search(lambda: True)  # a save came: stopped before the indexer ran
     others = set(child_processes())  # (a browser the other tests started)
     assert not site.refresh_search(lambda: bool(set(child_processes()) - others))  # while the indexer ran
     assert set(child_processes()) <= others, "the indexer is killed"
-    assert files_of(out) == published and site.search_stale
+    assert tree(out) == published and site.search_stale
     beside = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".public"))
     # (the copies of the pages and the indexer's output wait for the next refresh to remove them)
     assert beside == [
@@ -348,7 +342,7 @@ def test_the_search_index_follows_when_asked_and_a_change_stops_it(tmp_path: Pat
     assert site.generation == generation, "the open pages do not reload for the index"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == [".public.spare"]
     build_site(Project.find(root), tmp_path / "clean", incremental=False)
-    assert files_of(out) == files_of(tmp_path / "clean")  # (the stopped builds' spare served the last)
+    assert tree(out) == tree(tmp_path / "clean")  # (the stopped builds' spare served the last)
 
 
 def test_the_server_brings_the_search_index_up_to_date_once_the_files_are_quiet(
