@@ -13,11 +13,20 @@ for searching several sites at once):
 * ``/pagefind/parts.json`` lists the others (``merge``), for ``static/site.js``
   to merge (none for a site in one part, whose bundle is Pagefind's own), and
   a digest of what each part was made from (``inputs``);
-* a page goes to the part given by a hash of its path, so each part is a
-  random sample of the site and Pagefind's word statistics, by which each part
-  ranks its results, are alike in every part. On the real site (four parts),
-  ten queries found the same pages as one index; among results of nearly
-  equal score the order differs;
+* a page goes to the part given by a hash of its group: the first two folders
+  of its path (``models/<model>``: a model's page and its offerings' pages), or
+  its whole path when it has fewer. Pages that an edit changes together are
+  then in one part: after an edit of one offering, the index of one part is
+  made again instead of two or three (the changed offering page, its model's
+  page and the other offering pages of that model whose indexed text names its
+  price). The groups are small (a model's pages) and many, so each part is
+  still a random sample of the site, and Pagefind's word statistics, by which
+  each part ranks its results, are alike in every part. On the real site (four
+  parts), nine of ten queries found the same pages as one index, and the tenth
+  ("qwen") 2 more of 1,335 (a part of unrelated pages matches a shorter word);
+  among results of nearly equal score the order differs: the first ten shared
+  44 of 100 pages with one index's first ten (51 when each page went to a part
+  by a hash of its own path, which also found 1 page more for "qwen");
 * two runs of Pagefind at once, when the machine has two cores: one uses about
   1.4. Four parts of about 1,400 pages of the 10,000-offering catalog took
   0.72 x the time two at a time as one after the other. A cold build of that
@@ -25,8 +34,7 @@ for searching several sites at once):
   every page, with its largest process at 466 MiB instead of 2.56 GiB;
 * an incremental build runs the indexer only for the parts with a page whose
   input changed, and keeps the published files of the others: after an edit
-  of one offering, that is the part of its page and the part of its model's
-  page. A kept part is the same, byte for byte, as the part made again.
+  of one offering, that is the part of its model's pages. A kept part is the same, byte for byte, as the part made again.
 """
 
 from __future__ import annotations
@@ -62,17 +70,30 @@ def part_count(pages: int, part_pages: int) -> int:
 
 class PagesInParts:
     """The part of each page handed to the indexer (a folder name, "0" and up, by a hash of
-    its path), as :meth:`SiteWriter.sorted_copies` asks for it; ``pages`` keeps the pages
-    given to each part, in the order asked."""
+    its group: see :func:`group_of`), as :meth:`SiteWriter.sorted_copies` asks for it;
+    ``pages`` keeps the pages given to each part, in the order asked."""
 
     def __init__(self, parts: int) -> None:
         self.parts = parts
         self.pages: dict[str, list[str]] = {}
 
+    def part(self, relative: str) -> str:
+        """The part of the page at ``relative`` (without recording it)."""
+        return str(zlib.crc32(group_of(relative).encode()) % self.parts)
+
     def __call__(self, relative: str) -> str:
-        part = str(zlib.crc32(relative.encode()) % self.parts)
+        part = self.part(relative)
         self.pages.setdefault(part, []).append(relative)
         return part
+
+
+def group_of(relative: str) -> str:
+    """The pages that go to one part together: the first two folders of a page's path
+    (``models/gpt-4o`` for the model's page and each of its offerings' pages), or the whole
+    path of a page less deep (``about/index.html``)."""
+    first, _, rest = relative.partition("/")
+    second, _, deeper = rest.partition("/")
+    return f"{first}/{second}" if deeper else relative
 
 
 def index_parts(copies: Path, placed: PagesInParts, scratch: Path, writer: SiteWriter) -> None:
