@@ -192,7 +192,8 @@ def hand_over(project: Project, out_dir: Path, warm: Warm) -> None:
     if state is None or state.out_inode != _inode(out_dir):
         return
     state_file = state_path(project.root, project.content, out_dir)
-    save_state(state_file, _with_spare(dataclasses.replace(state, pieces=""), warm.spare))
+    handed = dataclasses.replace(state, pieces="", search_inputs=warm.extras.search_inputs)
+    save_state(state_file, _with_spare(handed, warm.spare))
 
 
 def _saved_spare(state: BuildState | None, out_dir: Path) -> Spare | None:
@@ -397,6 +398,8 @@ def _build(
         extra_files: dict[str, list[str]] = {}
         made_from: dict[str, str] = {}  # an extra made from the pages alone -> the pages' digest
         fragments = warm.extras if warm is not None else Fragments()
+        if state is not None and not fragments.search_inputs:  # (else the server's, in memory)
+            fragments.search_inputs = state.search_inputs
         # (the development server keeps the extras' pieces in memory instead)
         build_name = uuid.uuid4().hex
         if warm is None and len(catalog.offerings) <= keptfiles.UP_TO:
@@ -505,6 +508,7 @@ def _build(
                 made_from=made_from,
                 extra_keys=extra_keys,
                 pieces=build_name if fragments.kept_pieces is not None else "",
+                search_inputs=fragments.search_inputs if warm is None else {},
             )
             if warm is not None:
                 forget_state(state_file)  # the state lives in memory now; the file would be stale

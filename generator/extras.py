@@ -19,6 +19,7 @@ not remake: an unchanged file is neither hashed nor written again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from .api import write_api
 from .assets import fingerprint
@@ -31,7 +32,15 @@ from .manifest import MANIFEST, manifest
 from .project import Project
 from .routes import DATA_URL
 from .search_pages import IndexInput, without_ignored
-from .search_parts import PagesInParts, index_parts, part_count
+from .search_parts import (
+    PageInputs,
+    PagesInParts,
+    index_parts,
+    part_count,
+    part_sums,
+    read_inputs,
+    reusable_parts,
+)
 from .sitemap import write_sitemap
 from .write import SiteWriter
 
@@ -58,10 +67,10 @@ def client_data(catalog: Catalog, project: Project, writer: SiteWriter, fragment
 def search_index(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
     """The search index of the staged pages (:func:`index_pages`), in parts of at most the
     site's ``search_part_pages`` pages."""
-    index_pages(writer, catalog.site.search_part_pages)
+    index_pages(writer, catalog.site.search_part_pages, fragments.search_inputs)
 
 
-def index_pages(writer: SiteWriter, part_pages: int) -> None:
+def index_pages(writer: SiteWriter, part_pages: int, inputs: PageInputs | None = None) -> None:
     """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read.
 
     It is handed only the pages that mark their body, each without the elements
@@ -79,18 +88,45 @@ def index_pages(writer: SiteWriter, part_pages: int) -> None:
     writer. It reads the pages from a folder of copies made in sorted order
     (:meth:`SiteWriter.sorted_copies`): the staging folder lists them in the order
     they were written, which varies from build to build, and so would the index.
+
+    An incremental build copies only the pages of the parts where what the indexer
+    is handed changed (:func:`generator.search_parts.reusable_parts`; what it was
+    handed of each page is known by the page's file digest, so only the pages
+    written since are read): the others keep their published index. After an
+    edit of one offering of the real site, that is one part in four, and the
+    copies took 0.3-0.4 s instead of 1.3-1.7 s (and 0.1 s instead of 0.3-0.4 s
+    to remove).
     """
-    pages = sum(1 for relative in writer.produced if relative.endswith(".html"))
-    placed = PagesInParts(part_count(pages, part_pages))
-    marked = IndexInput()
+    pages = sorted(relative for relative in writer.produced if relative.endswith(".html"))
+    parts = part_count(len(pages), part_pages)
+    parts_of = dict(zip(pages, map(PagesInParts(parts).part, pages), strict=True))
+    inputs = {} if inputs is None else inputs
     with writer.scratch() as scratch:
+        if writer.previous:  # (an incremental build)
+            read_inputs(writer, pages, inputs)
+            reused = reusable_parts(writer, part_sums(writer, parts_of, parts, inputs))
+            if reused:  # only the pages of the other parts are copied
+                placed, marked = PagesInParts(parts), IndexInput()
+                changed = partial(_not_in, reused, parts_of)
+                with writer.sorted_copies(".html", marked, placed, changed) as copies:
+                    if index_parts(copies, placed, scratch, writer, parts_of, inputs, reused):
+                        return
+        placed, marked = PagesInParts(parts), IndexInput()
         with writer.sorted_copies(".html", marked, placed) as copies:
             if marked.bodies:
-                index_parts(copies, placed, scratch, writer)
+                index_parts(copies, placed, scratch, writer, parts_of, inputs)
         if not marked.bodies:
-            placed = PagesInParts(placed.parts)
+            placed = PagesInParts(parts)
             with writer.sorted_copies(".html", without_ignored, placed) as copies:
-                index_parts(copies, placed, scratch, writer)
+                index_parts(copies, placed, scratch, writer, parts_of, inputs, bodies=False)
+    if len(inputs) > 2 * len(pages):  # (the server's, after many builds: keep this site's pages)
+        known = {writer.produced[relative] for relative in pages}
+        for fingerprint in [f for f in inputs if f not in known]:
+            del inputs[fingerprint]
+
+
+def _not_in(reused: dict[str, str | None], parts_of: dict[str, str], page: str) -> bool:
+    return parts_of[page] not in reused
 
 
 def build_manifest(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:

@@ -125,6 +125,10 @@ class Fragments:
         # a one-off build's pieces of offerings of the last build it may take, and what it makes
         # (set by the build; None: every piece is made)
         self.kept_pieces: KeptPieces | None = None
+        # what the search indexer was handed of each page, by the page's file digest (see
+        # generator.search_parts.PageInputs): the server's next index reads only the pages it
+        # has not seen
+        self.search_inputs: dict[str, str | None] = {}
         self._catalog: Catalog | None = None
         self._small = False  # a catalog whose pieces a one-off build may keep (see piece())
         self._site: object = None

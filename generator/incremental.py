@@ -61,7 +61,7 @@ from .deps import Key
 from .load import digest
 from .views import listings
 
-STATE_VERSION = 6
+STATE_VERSION = 7
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "pygments", "markdown-it-py", "pydantic", "pyyaml", "pagefind")
 
 
@@ -89,6 +89,9 @@ class BuildState:
     # the name of the build that made this state: the pieces of the extras it saved carry it
     # (generator.keptpieces)
     pieces: str = ""
+    # what the search indexer was handed of each page, by the page's file digest: the next
+    # build reads only the pages it does not know (generator.search_parts.PageInputs)
+    search_inputs: dict[str, str | None] = field(default_factory=dict)
     version: int = STATE_VERSION
 
 

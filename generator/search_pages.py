@@ -66,11 +66,17 @@ class IndexInput:
         self.bodies = 0
 
     def __call__(self, html: bytes) -> bytes | None:
-        page = without_ignored(html)
-        if _tag_with(page, BODY, 0, 0) is None:
-            return None
-        self.bodies += 1
+        page = index_input(html)
+        if page is not None:
+            self.bodies += 1
         return page
+
+
+def index_input(html: bytes) -> bytes | None:
+    """What the indexer is handed of a page (:class:`IndexInput`) once any page marks its body:
+    the page without its ignored elements, or None when it does not mark its body."""
+    page = without_ignored(html)
+    return None if _tag_with(page, BODY, 0, 0) is None else page
 
 
 def without_ignored(html: bytes) -> bytes:

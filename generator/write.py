@@ -330,6 +330,7 @@ class SiteWriter:
         suffix: str,
         edit: Callable[[bytes], bytes | None] | None = None,
         part_of: Callable[[str], str] | None = None,
+        only: Callable[[str], bool] | None = None,
     ) -> Iterator[Path]:
         """A folder beside the staging folder with every file of the new site whose name ends
         with ``suffix``, made in sorted order; removed on leaving.
@@ -341,12 +342,14 @@ class SiteWriter:
         one order whatever order the workers wrote them in: Pagefind numbers the
         pages of its index in the order it finds them. With ``part_of``, a file is
         put in the subfolder ``part_of(its path in the site)`` instead, at the same
-        path there.
+        path there. With ``only``, only the files whose path in the site it accepts are
+        copied (the others are not even read).
         """
         with self.scratch("sorted") as folder:
             made = {str(folder)}
             staging = len(str(self.staging))
-            for count, relative in enumerate(sorted(r for r in self.produced if r.endswith(suffix))):
+            chosen = sorted(r for r in self.produced if r.endswith(suffix))
+            for count, relative in enumerate(chosen if only is None else filter(only, chosen)):
                 if count % STOP_EVERY == 0:
                     self.stop_if_asked()
                 source = self._file(relative)

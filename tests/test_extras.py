@@ -223,6 +223,27 @@ def test_a_page_keeps_its_part_while_the_site_needs_as_many() -> None:
     assert len({part(f"providers/p{n}/index.html") for n in range(40)}) == 4
 
 
+def test_a_part_whose_published_files_are_gone_is_indexed_again(
+    make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part whose pages did not change keeps its published index only while every file of it
+    is there; else the build indexes every part again, as a clean build does."""
+    project = make_site({"site.yaml": SITE_YAML + "search_part_pages: 2\n"})
+    out = tmp_path / "out"
+    build_site(project, out)
+    parts = len(json.loads((out / "pagefind/parts.json").read_text())["inputs"])
+    runs = calls_of(monkeypatch, search_parts, "_start", lambda command, log: command[-3])
+    _change_a_page(project)
+    entries = sorted(out.glob("pagefind/part-*/pagefind-entry.json"))
+    for entry in entries:
+        entry.unlink()
+    build_site(project, out)
+    assert len(runs) >= parts - 1  # (every part but the first: its files are all there)
+    clean = tmp_path / "clean"
+    build_site(project, clean, incremental=False)
+    assert tree(out / "pagefind") == tree(clean / "pagefind")
+
+
 def test_a_failing_part_fails_the_search_index(
     make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -243,19 +264,27 @@ def test_an_incremental_build_indexes_again_only_the_parts_whose_pages_changed(
     make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each part's input is recorded in parts.json: a part whose pages are the same as the
-    published part's is kept as it is. The pages an edit of one offering changes (its own,
-    its model's, the model's other offerings') are in one part. The index is then the one a
-    clean build makes."""
+    published part's is kept as it is, and its pages are not even copied for the indexer.
+    The pages an edit of one offering changes (its own, its model's, the model's other
+    offerings') are in one part. The index is then the one a clean build makes."""
     project = make_site({"site.yaml": SITE_YAML + "search_part_pages: 2\n"})
     out = tmp_path / "out"
     build_site(project, out)
     parts = len(json.loads((out / "pagefind/parts.json").read_text())["inputs"])
     assert parts >= 3
     runs = calls_of(monkeypatch, search_parts, "_start", lambda command, log: command[-3])
+    copied = calls_of(monkeypatch, SiteWriter, "sorted_copies", lambda *args, **options: args[-1])
+    read = calls_of(monkeypatch, SiteWriter, "read", lambda writer, relative: relative)
     _change_a_page(project)
     build_site(project, out)
     changed = len(runs)
     assert changed == 1
+    # what the indexer was handed of each page is in the build state: only the pages written are read
+    assert "models/o1-mini-2024-09-12/replicate/index.html" in read and len(read) <= 5, read
+    only = copied[0]  # (the pages of the other parts are not copied)
+    pages = [p.relative_to(out).as_posix() for p in out.rglob("*.html") if "pagefind" not in p.parts]
+    assert 0 < sum(map(only, pages)) < len(pages) / 2
+    assert only("models/o1-mini-2024-09-12/replicate/index.html")
     clean = tmp_path / "clean"
     build_site(project, clean, incremental=False)
     assert len(runs) - changed == parts  # a clean build indexes every part

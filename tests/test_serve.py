@@ -23,7 +23,8 @@ from generator.build import build_site
 from generator.devserver import OVERLAY_ID, BuildStatus, make_app, resolve_request_path
 from generator.project import Project
 from generator.serve import Site
-from tests.conftest import REPO, search_entries, tree
+from generator.write import SiteWriter
+from tests.conftest import REPO, calls_of, search_entries, tree
 from tests.corpus import materialize
 
 # --- request paths -----------------------------------------------------------------
@@ -305,7 +306,9 @@ def indexed(out: Path, word: str) -> list[str]:
     )
 
 
-def test_the_search_index_follows_when_asked_and_a_change_stops_it(tmp_path: Path) -> None:
+def test_the_search_index_follows_when_asked_and_a_change_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = materialize([], tmp_path / "site")
     out = tmp_path / "public"
     site = Site(Project.find(root), out)
@@ -337,8 +340,11 @@ def test_the_search_index_follows_when_asked_and_a_change_stops_it(tmp_path: Pat
     assert (out / "_headers").stat().st_ino == rules
 
     generation = site.generation
+    read = calls_of(monkeypatch, SiteWriter, "read", lambda writer, relative: relative)
     assert site.refresh_search(lambda: False)
     assert indexed(out, "Zanzibarquuy") == [OFFERING_URL] and not site.search_stale
+    # the server knows what the indexer was handed of every page but the one written since
+    assert read == [OFFERING_URL.strip("/") + "/index.html"]
     assert site.generation == generation, "the open pages do not reload for the index"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == [".public.spare"]
     build_site(Project.find(root), tmp_path / "clean", incremental=False)
