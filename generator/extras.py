@@ -36,6 +36,7 @@ from .search_parts import (
     PageInputs,
     PagesInParts,
     index_parts,
+    listed_parts,
     part_count,
     part_sums,
     read_inputs,
@@ -102,9 +103,10 @@ def index_pages(writer: SiteWriter, part_pages: int, inputs: PageInputs | None =
     parts_of = dict(zip(pages, map(PagesInParts(parts).part, pages), strict=True))
     inputs = {} if inputs is None else inputs
     with writer.scratch() as scratch:
-        if writer.previous:  # (an incremental build)
+        made = listed_parts(writer)  # (an incremental build, after one that made the index)
+        if made:
             read_inputs(writer, pages, inputs)
-            reused = reusable_parts(writer, part_sums(writer, parts_of, parts, inputs))
+            reused = reusable_parts(made, part_sums(writer, parts_of, parts, inputs))
             if reused:  # only the pages of the other parts are copied
                 placed, marked = PagesInParts(parts), IndexInput()
                 changed = partial(_not_in, reused, parts_of)

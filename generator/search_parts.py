@@ -145,15 +145,19 @@ def part_sums(writer: SiteWriter, parts_of: dict[str, str], parts: int, inputs: 
     return {part: digest.hexdigest() for part, digest in sums.items()}
 
 
-def reusable_parts(writer: SiteWriter, sums: dict[str, str]) -> dict[str, str | None]:
-    """The parts whose pages the indexer would be handed as the published index was made from
-    them (by the sums its parts file lists), with the input each part's index was made from
-    (None: the part had no page to index). None at all unless the published index was made
-    from the pages that mark their body."""
+def listed_parts(writer: SiteWriter) -> dict[str, Any]:
+    """The sums and inputs of the published index's parts, by the part's folder name, as its
+    parts file lists them (see :func:`index_parts`); none unless it was made from the pages
+    that mark their body."""
     listed = _published_listing(writer)
     made = listed.get("parts")
-    if listed.get("bodies") is not True or not isinstance(made, dict):
-        return {}
+    return made if listed.get("bodies") is True and isinstance(made, dict) else {}
+
+
+def reusable_parts(made: dict[str, Any], sums: dict[str, str]) -> dict[str, str | None]:
+    """The parts whose pages the indexer would be handed as the published index was made from
+    them (by the sums ``made`` lists: :func:`listed_parts`), with the input each part's index
+    was made from (None: the part had no page to index)."""
     reused: dict[str, str | None] = {}
     for name, pages in sums.items():
         entry = made.get(name)

@@ -223,6 +223,17 @@ def test_a_page_keeps_its_part_while_the_site_needs_as_many() -> None:
     assert len({part(f"providers/p{n}/index.html") for n in range(40)}) == 4
 
 
+def test_a_build_after_one_without_the_index_reads_no_page_to_find_the_parts_to_keep(
+    make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_site()
+    out = tmp_path / "out"
+    build_site(project, out, skip_extras=frozenset({"search_index"}))
+    read = calls_of(monkeypatch, SiteWriter, "read", lambda writer, relative: relative)
+    build_site(project, out)
+    assert read == [] and (out / PARTS).is_file()
+
+
 def test_a_part_whose_published_files_are_gone_is_indexed_again(
     make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
