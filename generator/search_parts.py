@@ -186,7 +186,8 @@ def index_parts(
 
     With ``bodies`` (the pages handed over are those that mark their body), the parts
     file also lists what the indexer was handed of each part (:func:`part_sums`), and
-    ``inputs`` learns what it was handed of each copied page.
+    ``inputs`` gives what it is handed of the pages it knows (their copies are not
+    read again) and learns that of the others.
 
     A part made from the same input as the published site's part in its place is
     kept as it is, when the writer can keep its files (an incremental build): the
@@ -200,10 +201,22 @@ def index_parts(
     """
     reused = reused or {}
     names = sorted({*placed.pages, *(name for name, made in reused.items() if made is not None)}, key=int)
-    handed: dict[str, str] = {}  # a copied page -> the digest of its copy
-    made_from: list[str] = []
-    for n, name in enumerate(names):
-        made_from.append(reused.get(name) or _input_digest(copies / name, placed.pages[name], n == 0, handed))
+    produced = writer.produced
+
+    def handed(part: str, relative: str) -> str:
+        """The digest of a page's copy in the folder of ``part``."""
+        known = inputs.get(produced[relative]) if bodies else None
+        if known is None:
+            with open(copies / part / relative, "rb") as handle:
+                known = _digest(handle.read())
+            if bodies:
+                inputs[produced[relative]] = known
+        return known
+
+    made_from = [
+        reused.get(name) or _input_digest(placed.pages[name], n == 0, functools.partial(handed, name))
+        for n, name in enumerate(names)
+    ]
     published = _published_inputs(writer)
     files = _published_parts(writer, len(names))
     kept = [
@@ -228,10 +241,9 @@ def index_parts(
         "bodies": bodies,
     }
     if bodies:
-        produced = writer.produced
         for relative, part in parts_of.items():
             if part not in reused:
-                inputs[produced[relative]] = handed.get(relative)  # (None: left out)
+                inputs.setdefault(produced[relative], None)  # (a page not handed over)
         sums = part_sums(writer, parts_of, placed.parts, inputs)
         part_input = dict(zip(names, made_from, strict=True))
         listed["parts"] = {name: [sums[name], part_input.get(name)] for name in sorted(sums, key=int)}
@@ -258,15 +270,13 @@ def _part_folder(n: int) -> str:
     return f"part-{n}"
 
 
-def _input_digest(part: Path, pages: list[str], first: bool, handed: dict[str, str]) -> str:
+def _input_digest(pages: list[str], first: bool, handed: Callable[[str], str]) -> str:
     """What a part's index is made from: the indexer's version, whether it is the first part
-    (the one with Pagefind's scripts), and the path and the digest of the bytes of every page
-    handed to it (the copies in the folder ``part``), which ``handed`` learns."""
+    (the one with Pagefind's scripts), and the path and the digest of what it is handed of
+    every page (``handed``)."""
     digest = hashlib.sha256(f"pagefind {_pagefind_version()} first={first}\n".encode())
     for relative in pages:
-        with open(f"{part}/{relative}", "rb") as handle:
-            page = handed[relative] = _digest(handle.read())
-        digest.update(f"{relative}\0{page}\n".encode())
+        digest.update(f"{relative}\0{handed(relative)}\n".encode())
     return digest.hexdigest()
 
 
