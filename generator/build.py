@@ -19,6 +19,7 @@ the time.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -71,6 +72,7 @@ from .progress import Progress
 from .project import Project
 from .render import Once, environment, page_globals, render_page
 from .routes import Route, plan_routes
+from .search_parts import CutPages
 from .validate import ValidateCache
 from .workers import HEAVY, PARALLEL_FROM, Beside, render_all
 from .write import SiteWriter, Spare, folder_identity, make_spare, spare_path
@@ -360,6 +362,7 @@ def _build(
     )
     if stop is not None:
         writer.stop = stop
+    cleanup = contextlib.ExitStack()  # (scratch folders that outlive a stage)
     try:
         pages: dict[str, tuple[Key, ...]] = {}
         todo = routes
@@ -400,6 +403,11 @@ def _build(
         fragments = warm.extras if warm is not None else Fragments()
         if state is not None and not fragments.search_inputs:  # (else the server's, in memory)
             fragments.search_inputs = state.search_inputs
+        if warm is None and "search_index" not in skip_extras:
+            # the pages are cut for the indexer here while the workers render the others
+            folder = cleanup.enter_context(writer.scratch("cut"))
+            fragments.search_cuts = CutPages(folder, fragments.search_inputs)
+        cuts = fragments.search_cuts
         # (the development server keeps the extras' pieces in memory instead)
         build_name = uuid.uuid4().hex
         if warm is None and len(catalog.offerings) <= keptfiles.UP_TO:
@@ -468,6 +476,8 @@ def _build(
             rendered = render_all(catalog, todo, env, writer, jobs, bar, frozenset(wanted), beside)
             for done in rendered:
                 writer.adopt(done.path, done.digest, done.written, done.size)
+                if cuts is not None:
+                    cuts.add(writer, done.path, done.digest)
                 waiting.discard(done.path)
                 if preview and wanted and not waiting:
                     preview.ready({url: (writer.staging / path).read_bytes() for path, url in wanted.items()})
@@ -532,6 +542,8 @@ def _build(
                 warm.spare = spare
             warm.extras.unfinished()
         raise
+    finally:
+        cleanup.close()
     return BuildResult(
         len(routes),
         writer.files,

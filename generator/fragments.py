@@ -41,7 +41,7 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable
 from itertools import compress, count, repeat
 from operator import attrgetter, is_, is_not
-from typing import Any, Generic, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 from . import history
 from .catalog import Catalog, Creator, Model, Offering, Provider
@@ -49,6 +49,9 @@ from .keptfiles import File, KeptFiles
 from .keptpieces import KEPT_PIECES, KeptPieces
 from .routes import Route, plan_routes
 from .write import file_digest
+
+if TYPE_CHECKING:
+    from .search_parts import CutPages
 
 T = TypeVar("T")
 R = TypeVar("R", Offering, Model, Provider, Creator)
@@ -129,6 +132,8 @@ class Fragments:
         # generator.search_parts.PageInputs): the server's next index reads only the pages it
         # has not seen
         self.search_inputs: dict[str, str | None] = {}
+        # a one-off build's pages cut for the indexer while the others rendered (set by the build)
+        self.search_cuts: CutPages | None = None
         self._catalog: Catalog | None = None
         self._small = False  # a catalog whose pieces a one-off build may keep (see piece())
         self._site: object = None

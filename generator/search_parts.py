@@ -129,6 +129,43 @@ def read_inputs(writer: SiteWriter, pages: list[str], inputs: PageInputs) -> Non
         inputs[produced[relative]] = None if handed is None else _digest(handed)
 
 
+class CutPages:
+    """Pages cut for the indexer as they are written, while the others still render.
+
+    A one-off build's main process mostly waits while the workers render; cut
+    there, each page's copy for the indexer (:func:`index_input`) and its input
+    digest (``inputs``) are ready when the last page is in, so the indexer starts
+    at once instead of after a pass over every page that left the other core idle
+    (figures in :func:`generator.extras.index_pages`). The copies are written in
+    the order the pages come, under numbers; :meth:`SiteWriter.sorted_copies`
+    moves them into their sorted places (``made``).
+    """
+
+    def __init__(self, folder: Path, inputs: PageInputs) -> None:
+        self.folder = folder
+        self.inputs = inputs
+        # a page's path in the site -> its cut copy, or None when the indexer is not handed it
+        self.made: dict[str, str | None] = {}
+        self.bodies = 0  # pages that mark their body
+
+    def add(self, writer: SiteWriter, relative: str, fingerprint: str) -> None:
+        """Cut the page at ``relative`` (of file digest ``fingerprint``) as the indexer is handed it,
+        unless what it is handed of those bytes is known (an incremental build: the page is then
+        read only if its part is indexed again)."""
+        if not relative.endswith(".html") or fingerprint in self.inputs:
+            return
+        handed = index_input(writer.read(relative))
+        if handed is None:
+            self.made[relative] = self.inputs[fingerprint] = None
+            return
+        copy = f"{self.folder}/{len(self.made)}"
+        with open(copy, "xb") as handle:
+            handle.write(handed)
+        self.made[relative] = copy
+        self.inputs[fingerprint] = _digest(handed)
+        self.bodies += 1
+
+
 def part_sums(writer: SiteWriter, parts_of: dict[str, str], parts: int, inputs: PageInputs) -> dict[str, str]:
     """What the indexer is handed of each part, by the part's folder name: a digest of its
     version, the number of parts, and the path and input (``inputs``, which knows every page)

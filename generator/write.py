@@ -102,7 +102,7 @@ def leftovers(out_dir: Path) -> list[Path]:
     parent = out_dir.parent
     if not parent.is_dir():
         return []
-    kinds = ("staging-", "old-", "spare", "sorted-", "scratch-")
+    kinds = ("staging-", "old-", "spare", "sorted-", "scratch-", "cut-")
     prefixes = tuple(f".{out_dir.name}.{kind}" for kind in kinds)
     return sorted(p for p in parent.iterdir() if p.name.startswith(prefixes))
 
@@ -186,13 +186,16 @@ class SiteWriter:
             return f"{self.staging}/{relative}"
         return str(self._target(relative))
 
-    def put(self, relative: str, data: bytes, fingerprint: str | None = None) -> tuple[str, bool]:
+    def put(
+        self, relative: str, data: bytes, fingerprint: str | None = None, source: Path | None = None
+    ) -> tuple[str, bool]:
         """Write one file into the staging folder; return its digest and whether bytes were written.
 
         Workers call this; the parent then calls :meth:`adopt`. Everyone else calls :meth:`write`.
         ``fingerprint``, when the caller already knows it, must be ``file_digest(data)``. A file of the
         published site whose digest is unchanged is not touched (and its path was checked when it
-        was first written).
+        was first written). ``source``: a file that holds ``data`` and is never changed after (a
+        tool's output in a scratch folder), hard-linked into place instead of written again.
         """
         if fingerprint is None:
             fingerprint = file_digest(data)
@@ -206,6 +209,14 @@ class SiteWriter:
         if parent not in self._made:
             os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
+        if source is not None:
+            try:
+                os.link(source, target)
+                return fingerprint, True
+            except FileExistsError:
+                raise  # (as O_EXCL below: two writes to one path are a bug)
+            except OSError:
+                pass  # a file system without hard links: written
         handle = os.open(target, _CREATE, 0o666)  # O_EXCL: two writes to one path are a bug
         try:
             view = memoryview(data)
@@ -254,8 +265,10 @@ class SiteWriter:
         self.files += files
         self.bytes += size
 
-    def write(self, relative: str, data: bytes, fingerprint: str | None = None) -> None:
-        fingerprint, written = self.put(relative, data, fingerprint)
+    def write(
+        self, relative: str, data: bytes, fingerprint: str | None = None, source: Path | None = None
+    ) -> None:
+        fingerprint, written = self.put(relative, data, fingerprint, source)
         self.adopt(relative, fingerprint, written, len(data))
 
     def write_files(self, files: Iterable[tuple[str, bytes, str]]) -> None:
@@ -331,6 +344,7 @@ class SiteWriter:
         edit: Callable[[bytes], bytes | None] | None = None,
         part_of: Callable[[str], str] | None = None,
         only: Callable[[str], bool] | None = None,
+        premade: dict[str, str | None] | None = None,
     ) -> Iterator[Path]:
         """A folder beside the staging folder with every file of the new site whose name ends
         with ``suffix``, made in sorted order; removed on leaving.
@@ -344,6 +358,10 @@ class SiteWriter:
         put in the subfolder ``part_of(its path in the site)`` instead, at the same
         path there. With ``only``, only the files whose path in the site it accepts are
         copied (the others are not even read).
+
+        ``premade`` holds files already edited, by their path in the site: the path of
+        a file that holds ``edit(its bytes)`` (moved into its place, not read), or None
+        when ``edit`` leaves it out. Each one used is taken out of ``premade``.
         """
         with self.scratch("sorted") as folder:
             made = {str(folder)}
@@ -353,8 +371,13 @@ class SiteWriter:
                 if count % STOP_EVERY == 0:
                     self.stop_if_asked()
                 source = self._file(relative)
+                moved: str | None = None  # a premade file, moved into place
                 edited: bytes | None = None  # (None: a link to the file as it is)
-                if edit is not None:
+                if premade is not None and relative in premade:
+                    moved = premade.pop(relative)
+                    if moved is None:
+                        continue  # left out
+                elif edit is not None:
                     with open(source, "rb") as handle:
                         data = handle.read()
                     edited = edit(data)
@@ -368,14 +391,16 @@ class SiteWriter:
                 if parent not in made:
                     os.makedirs(parent, exist_ok=True)
                     made.add(parent)
-                if edited is not None:
+                if moved is not None:
+                    os.rename(moved, target)  # (both are beside the staging folder: one file system)
+                elif edited is not None:
                     with open(target, "xb") as handle:
                         handle.write(edited)
-                    continue
-                try:
-                    os.link(source, target)
-                except OSError:  # a file system without hard links
-                    shutil.copyfile(source, target)
+                else:
+                    try:
+                        os.link(source, target)
+                    except OSError:  # a file system without hard links
+                        shutil.copyfile(source, target)
             yield folder
 
     @contextlib.contextmanager
@@ -404,15 +429,16 @@ class SiteWriter:
                 shutil.rmtree(folder, ignore_errors=True)
 
     def copy_tree(self, source: Path, relative: str, only: Callable[[str], bool] | None = None) -> None:
-        """Copy a folder of static files, in sorted order, through the writer (with ``only``, the
-        files whose path in ``source`` it accepts)."""
+        """Copy a tool's output folder, in sorted order, through the writer (with ``only``, the
+        files whose path in ``source`` it accepts). Its files are hard-linked into place, not
+        written again (see :meth:`put`): nothing may change them after."""
         if not source.is_dir():
             return
         for path in sorted(source.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 inside = path.relative_to(source).as_posix()
                 if only is None or only(inside):
-                    self.write(f"{relative}/{inside}", path.read_bytes())
+                    self.write(f"{relative}/{inside}", path.read_bytes(), source=path)
 
     def _sync(self, spare: Spare) -> None:
         """Make the staging folder (the former spare) hold the published site, by re-linking the differences."""
@@ -509,7 +535,9 @@ def _never() -> bool:
 def _own_scratch(path: Path) -> bool:
     """Whether ``path`` is a scratch folder of this process: one that a stopped build left
     (:meth:`SiteWriter.scratch`) and this process removes when it next makes one of its kind."""
-    return path.name.endswith(f"-{os.getpid()}") and (".sorted-" in path.name or ".scratch-" in path.name)
+    return path.name.endswith(f"-{os.getpid()}") and any(
+        f".{kind}-" in path.name for kind in ("sorted", "scratch", "cut")
+    )
 
 
 def folder_identity(path: Path) -> tuple[int, int] | None:

@@ -19,7 +19,7 @@ from generator.errors import BuildError
 from generator.extras import index_pages
 from generator.project import Project
 from generator.search_pages import IndexInput, without_ignored
-from generator.search_parts import PagesInParts, part_count
+from generator.search_parts import CutPages, PageInputs, PagesInParts, part_count
 from generator.write import SiteWriter
 
 
@@ -79,17 +79,43 @@ def test_the_search_index_does_not_depend_on_the_order_pages_were_written(
     base = Path(tempfile.mkdtemp(dir=shm if shm.is_dir() else tmp_path))
     indexes = []
     try:
-        for name, order in (("sorted", pages), ("reversed", pages[::-1])):
+        # ("cut": each page is cut for the indexer as it is written, as a build does while the
+        # other pages render, and the copies are moved into their sorted places)
+        for name, order in (("sorted", pages), ("reversed", pages[::-1]), ("cut", pages[::-1])):
             writer = SiteWriter(base / name)
-            for relative in order:
-                writer.write(relative, (out / relative).read_bytes())
-            index_pages(writer, 2000)
+            inputs: PageInputs = {}
+            with writer.scratch("cut") as folder:
+                cuts = CutPages(folder, inputs) if name == "cut" else None
+                for relative in order:
+                    writer.write(relative, (out / relative).read_bytes())
+                    if cuts is not None:
+                        cuts.add(writer, relative, writer.produced[relative])
+                index_pages(writer, 2000, inputs, cuts)
+                assert cuts is None or (cuts.bodies and not cuts.made)  # every copy was taken
             indexes.append({p: d for p, d in writer.produced.items() if p.startswith("pagefind/")})
             assert not list(base.glob(f".{name}.sorted-*"))  # the folder of copies is gone
+            assert not list(base.glob(f".{name}.cut-*"))
             writer.abandon()
     finally:
         shutil.rmtree(base)
-    assert indexes[0] and indexes[0] == indexes[1]
+    assert indexes[0] and indexes[0] == indexes[1] == indexes[2]
+
+
+def test_a_build_cuts_each_page_for_the_indexer_as_it_comes_in(
+    make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-off build cuts each page for the indexer when it is written (CutPages), so no page
+    is read again once the last is in. The index is the one made by cutting every page then,
+    and the folder of cut pages is gone after the build."""
+    project = make_site({"site.yaml": SITE_YAML + "search_part_pages: 2\n"})
+    cut_after = calls_of(monkeypatch, IndexInput, "__call__", lambda marked, html: "page")
+    build_site(project, tmp_path / "out")
+    assert cut_after == []
+    monkeypatch.setattr(CutPages, "add", lambda *args: None)
+    build_site(project, tmp_path / "after")
+    assert len(cut_after) > 3
+    assert tree(tmp_path / "out/pagefind") == tree(tmp_path / "after/pagefind")
+    assert not [p.name for p in tmp_path.iterdir() if ".cut-" in p.name or ".sorted-" in p.name]
 
 
 class _EveryPageWhole:

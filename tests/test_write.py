@@ -53,6 +53,24 @@ def test_a_file_claimed_in_an_earlier_batch_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_a_tools_output_is_linked_into_place_not_written_again(tmp_path: Path) -> None:
+    """copy_tree hands a tool's output over as hard links; a second claim on a path still fails."""
+    made = tmp_path / "tool"
+    (made / "index").mkdir(parents=True)
+    (made / "index/a.pf").write_bytes(b"index a")
+    (made / "entry.json").write_bytes(b"{}")
+    writer = SiteWriter(tmp_path / "out")
+    writer.copy_tree(made, "search")
+    assert sorted(writer.produced) == ["search/entry.json", "search/index/a.pf"]
+    assert writer.produced["search/index/a.pf"] == file_digest(b"index a") and writer.files == 2
+    staged = writer.staging / "search/index/a.pf"
+    assert staged.stat().st_ino == (made / "index/a.pf").stat().st_ino
+    with pytest.raises(FileExistsError):
+        writer.put("search/entry.json", b"{}", source=made / "entry.json")
+    writer.publish()
+    assert (tmp_path / "out/search/index/a.pf").read_bytes() == b"index a"
+
+
 def test_both_ways_of_linking_a_tree_make_the_same_links(tmp_path: Path) -> None:
     source = tmp_path / "site"
     for relative in ("index.html", "models/a/index.html", "models/a/b/index.html", "api/v1/x.json"):
