@@ -109,8 +109,7 @@ def index_pages(
     0.1 s. That cold build, with its index (and the indexer's output linked into
     place: :meth:`SiteWriter.copy_tree`), took 0.93 x the time (median of the
     ratios of 9 pairs; 0.92 and 1.01 in two earlier calls of 7 and 5 pairs on a
-    noisy machine), its
-    index the same byte for byte.
+    noisy machine), its index the same byte for byte.
     """
     pages = sorted(relative for relative in writer.produced if relative.endswith(".html"))
     parts = part_count(len(pages), part_pages)
