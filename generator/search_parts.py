@@ -47,7 +47,10 @@ for searching several sites at once):
   took 6.81 s instead of 8.69 s (0.78 x, medians of 7 pairs, this and the
   grouping above together): 1,632 pages copied instead of 7,099, and one run
   of the indexer instead of two. The indexer's run is now most of what is
-  left (3.4-3.6 s of the index's 4.2-4.5 s).
+  left (3.4-3.6 s of the index's 4.2-4.5 s);
+* a one-off build cuts each page for the indexer as it comes in from its
+  worker (:class:`CutPages`), so the indexer starts as soon as the last page
+  is in, rather than after a pass over every page on one core.
 """
 
 from __future__ import annotations
