@@ -131,17 +131,23 @@ PARTS = f"{search_parts.FOLDER}/{search_parts.PARTS_FILE}"
 
 
 def _bundles(pages: dict[str, bytes], base: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
-    """The search index made from ``pages`` (path: bytes) as a build makes it, then from the
-    pages as they are: the fingerprint of every file of each bundle."""
+    """The search index made from ``pages`` (path: bytes) as a build makes it (each page cut
+    as it is written), then from the pages as they are: the fingerprint of every file of each
+    bundle."""
     bundles = []
     for name in ("build", "whole"):
         if name == "whole":
             monkeypatch.setattr(extras, "IndexInput", _EveryPageWhole)
             monkeypatch.setattr(extras, "without_ignored", lambda page: page)
         writer = SiteWriter(base / name)
-        for relative, page in pages.items():
-            writer.write(relative, page)
-        index_pages(writer, 2000)
+        inputs: PageInputs = {}
+        with writer.scratch("cut") as folder:
+            cuts = CutPages(folder, inputs) if name == "build" else None
+            for relative, page in pages.items():
+                writer.write(relative, page)
+                if cuts is not None:
+                    cuts.add(writer, relative, writer.produced[relative])
+            index_pages(writer, 2000, inputs, cuts)
         # (parts.json records what each part was made from: the pages handed over, which differ)
         bundles.append({p: d for p, d in writer.produced.items() if p.startswith("pagefind/") and p != PARTS})
         writer.abandon()
