@@ -50,7 +50,12 @@ for searching several sites at once):
   left (3.4-3.6 s of the index's 4.2-4.5 s);
 * a one-off build cuts each page for the indexer as it comes in from its
   worker (:class:`CutPages`), so the indexer starts as soon as the last page
-  is in, rather than after a pass over every page on one core.
+  is in, rather than after a pass over every page on one core; and each part's
+  output is handed to the writer (and its folders removed) as soon as its run
+  and those before it end, while the later runs go on, rather than all of them
+  after the last run. On the real site that took the cold build with its index
+  to 0.97 x (median of the ratios of 7 pairs; every pair faster), the same
+  output byte for byte.
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ import importlib.metadata
 import json
 import math
 import os
+import shutil
 import subprocess
 import zlib
 from collections.abc import Callable
@@ -267,14 +273,26 @@ def index_parts(
         return False
     made = {n: scratch / str(n) for n, keep in enumerate(kept) if not keep}
     runs = [(_command(copies / names[n], output), scratch / f"{n}.log") for n, output in made.items()]
-    _run_all(runs, writer.stop_if_asked)
-    for n, keep in enumerate(kept):
-        if keep:
-            writer.keep_all(files[n])
-        elif n == 0:
-            writer.copy_tree(made[n], FOLDER)
-        else:
-            writer.copy_tree(made[n], f"{FOLDER}/{_part_folder(n)}", _part_data)
+    adopted = 0  # the parts before this one are the writer's (in order: the site's file order)
+
+    def adopt_through(last: int) -> None:
+        """Hand the writer every part up to ``last``: kept ones as they are, made ones (whose
+        runs have ended) from the indexer's output, whose folder and copies then go."""
+        nonlocal adopted
+        for n in range(adopted, last + 1):
+            if kept[n]:
+                writer.keep_all(files[n])
+                continue
+            writer.copy_tree(
+                made[n], FOLDER if n == 0 else f"{FOLDER}/{_part_folder(n)}", _part_data if n else None
+            )
+            shutil.rmtree(made[n], ignore_errors=True)
+            shutil.rmtree(copies / names[n], ignore_errors=True)
+        adopted = last + 1
+
+    # each part's output is taken while the runs after it go on
+    _run_all(runs, writer.stop_if_asked, lambda run: adopt_through(list(made)[run]))
+    adopt_through(len(kept) - 1)
     listed: dict[str, Any] = {
         "merge": [f"/{FOLDER}/{_part_folder(n)}/" for n in range(1, len(names))],
         "inputs": made_from,
@@ -363,30 +381,46 @@ def _command(pages: Path, output: Path) -> list[str]:
     return children.tool_command("pagefind", "--site", str(pages), "--output-path", str(output))
 
 
-def _run_all(runs: list[tuple[list[str], Path]], stop_if_asked: Callable[[], None]) -> None:
+def _run_all(
+    runs: list[tuple[list[str], Path]], stop_if_asked: Callable[[], None], ended: Callable[[int], None]
+) -> None:
     """Run each command with its output to its log file, as many at once as there are cores
-    (at most two: see the module's docs); a failing one fails the build.
+    (at most two: see the module's docs); a failing one fails the build. ``ended(i)`` is
+    called for each run in order, once it and every run before it ended well, after the
+    runs waiting for a place have started.
 
     ``stop_if_asked`` is called every :data:`STOP_POLL` seconds while they run: when it
     raises (:class:`generator.errors.BuildStopped`), the running commands are killed first.
     """
     at_once = max(1, min(2, os.cpu_count() or 1))
-    waiting = list(reversed(runs))
-    running: list[tuple[subprocess.Popen[bytes], Path]] = []
+    waiting = list(reversed(range(len(runs))))
+    running: list[tuple[subprocess.Popen[bytes], int]] = []
+    done: set[int] = set()
+    reported = 0
     failed: list[Path] = []
+
+    def start() -> None:
+        while waiting and len(running) < at_once:
+            index = waiting.pop()
+            command, log = runs[index]
+            running.append((_start(command, log), index))
+
     try:
         while waiting or running:
-            while waiting and len(running) < at_once:
-                command, log = waiting.pop()
-                running.append((_start(command, log), log))
+            start()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 running[0][0].wait(STOP_POLL)
-            for process, log in [r for r in running if r[0].poll() is not None]:
-                running.remove((process, log))
+            for process, index in [r for r in running if r[0].poll() is not None]:
+                running.remove((process, index))
                 if process.returncode != 0:
-                    failed.append(log)
+                    failed.append(runs[index][1])
+                done.add(index)
             if failed:
                 break
+            start()
+            while reported in done:
+                ended(reported)
+                reported += 1
             stop_if_asked()
     finally:
         for process, _ in running:

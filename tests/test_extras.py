@@ -288,6 +288,23 @@ def test_a_part_whose_published_files_are_gone_is_indexed_again(
     assert tree(out / "pagefind") == tree(clean / "pagefind")
 
 
+def test_the_parts_runs_are_handed_over_in_order_as_they_end(tmp_path: Path) -> None:
+    """Each run of the indexer is handed over (its part's files written) in the order of the
+    runs, the site's file order, even when a later one ends first; a failed one never is."""
+
+    def run(seconds: float, status: int = 0) -> tuple[list[str], Path]:
+        code = f"import sys, time; time.sleep({seconds}); sys.exit({status})"
+        return [sys.executable, "-c", code], tmp_path / f"{seconds}-{status}.log"
+
+    ended: list[int] = []
+    search_parts._run_all([run(0.5), run(0), run(0)], lambda: None, ended.append)
+    assert ended == [0, 1, 2]
+    ended.clear()
+    with pytest.raises(BuildError, match="search index could not be built"):
+        search_parts._run_all([run(0), run(0.3, 1), run(0)], lambda: None, ended.append)
+    assert 1 not in ended and 2 not in ended
+
+
 def test_a_failing_part_fails_the_search_index(
     make_site: Callable[..., Project], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
