@@ -134,8 +134,15 @@ def read_inputs(writer: SiteWriter, pages: list[str], inputs: PageInputs) -> Non
     for count, relative in enumerate(unknown):
         if count % STOP_EVERY == 0:
             writer.stop_if_asked()
-        handed = index_input(writer.read(relative))
-        inputs[produced[relative]] = None if handed is None else _digest(handed)
+        _learn_input(writer, relative, produced[relative], inputs)
+
+
+def _learn_input(writer: SiteWriter, relative: str, fingerprint: str, inputs: PageInputs) -> bytes | None:
+    """Read the page at ``relative`` (of file digest ``fingerprint``) from the new site, cut as
+    the indexer is handed it; record the digest of that in ``inputs``, and return it."""
+    handed = index_input(writer.read(relative))
+    inputs[fingerprint] = None if handed is None else _digest(handed)
+    return handed
 
 
 class CutPages:
@@ -163,15 +170,14 @@ class CutPages:
         read only if its part is indexed again)."""
         if not relative.endswith(".html") or fingerprint in self.inputs:
             return
-        handed = index_input(writer.read(relative))
+        handed = _learn_input(writer, relative, fingerprint, self.inputs)
         if handed is None:
-            self.made[relative] = self.inputs[fingerprint] = None
+            self.made[relative] = None
             return
         copy = f"{self.folder}/{len(self.made)}"
         with open(copy, "xb") as handle:
             handle.write(handed)
         self.made[relative] = copy
-        self.inputs[fingerprint] = _digest(handed)
         self.bodies += 1
 
 
@@ -273,6 +279,7 @@ def index_parts(
         return False
     made = {n: scratch / str(n) for n, keep in enumerate(kept) if not keep}
     runs = [(_command(copies / names[n], output), scratch / f"{n}.log") for n, output in made.items()]
+    run_parts = list(made)  # the part of each run
     adopted = 0  # the parts before this one are the writer's (in order: the site's file order)
 
     def adopt_through(last: int) -> None:
@@ -291,7 +298,7 @@ def index_parts(
         adopted = last + 1
 
     # each part's output is taken while the runs after it go on
-    _run_all(runs, writer.stop_if_asked, lambda run: adopt_through(list(made)[run]))
+    _run_all(runs, writer.stop_if_asked, lambda run: adopt_through(run_parts[run]))
     adopt_through(len(kept) - 1)
     listed: dict[str, Any] = {
         "merge": [f"/{FOLDER}/{_part_folder(n)}/" for n in range(1, len(names))],
