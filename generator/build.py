@@ -44,7 +44,7 @@ from .check import Timings, paused_gc
 from .check import check_content as check_content
 from .deps import Key, Memo
 from .errors import BuildStopped, ContentError, Problem
-from .extras import CATALOG_EXTRAS, PAGES_ONLY, SITE_EXTRAS, Extra, beside_groups
+from .extras import CATALOG_EXTRAS, EXTRA_LABELS, PAGES_ONLY, SITE_EXTRAS, Extra, beside_groups
 from .fragments import Fragments
 from .incremental import (
     BuildState,
@@ -313,8 +313,8 @@ def build_site(
     says so the build raises :class:`BuildStopped` and publishes nothing (the
     development server stops bringing the index up to date when a file is saved).
     """
-    with paused_gc():
-        return _build(project, out_dir, incremental, jobs, progress, warm, skip_extras, preview, stop)
+    with paused_gc(), Progress(enabled=progress) as line:  # (on a terminal: what the build is doing)
+        return _build(project, out_dir, incremental, jobs, line, warm, skip_extras, preview, stop)
 
 
 def _build(
@@ -322,7 +322,7 @@ def _build(
     out_dir: Path,
     incremental: bool,
     jobs: int | None,
-    progress: bool,
+    progress: Progress,
     warm: Warm | None,
     skip_extras: frozenset[str],
     preview: Preview | None,
@@ -334,10 +334,11 @@ def _build(
     parses = (
         None if warm else ParseCache.of(project.root, project.content, generator_fingerprint(), incremental)
     )
-    checked = check_content(project, timings, warm, parses=parses)
+    checked = check_content(project, timings, warm, parses=parses, progress=progress)
     if checked.catalog is None:
         raise ContentError(checked.problems)
     catalog = checked.catalog
+    progress.stage("planning pages")
     with timings.stage("routes"):
         routes = _routes(catalog, warm)
     env, templates_key = _environment(project, warm)
@@ -394,7 +395,8 @@ def _build(
             warm.rows.advance()
             _advance_fragments(env)
         work = {"render": 0.0, "write": 0.0}
-        bar = Progress(len(todo) if progress else 0)
+        if todo:
+            progress.stage("rendering", len(todo), "pages")
         canonical: dict[Key, Key] = {}
         wanted = {r.output_path: r.url for r in todo if preview and r.url in preview.urls}
         waiting = set(wanted)
@@ -421,7 +423,8 @@ def _build(
             )
         extra_keys: dict[str, tuple[Key, ...]] = {}  # what each file made from one record read
 
-        def run_extras(extras: list[Extra]) -> None:
+        def run_extras(extras: list[Extra], line: Progress | None = None) -> None:
+            """Run ``extras`` (those not skipped), each shown on ``line`` (this process's only)."""
             with timings.stage("extras"):
                 for extra in extras:
                     name = extra.__name__
@@ -443,7 +446,11 @@ def _build(
                     before = len(writer.produced)
                     if fragments.kept_pieces is not None:
                         fragments.kept_pieces.open(name)
+                    if line is not None:
+                        line.stage(EXTRA_LABELS.get(name, name))
+                    fragments.progress = line  # (the search index counts its parts there)
                     extra(catalog, project, writer, fragments)
+                    fragments.progress = None
                     if fragments.kept_pieces is not None:
                         fragments.kept_pieces.close()
                     extra_files[name] = writer.since(before)
@@ -473,7 +480,7 @@ def _build(
         if warm is not None and len(todo) >= PARALLEL_FROM:
             warm.primed = False  # (rendered in workers)
         with timings.stage("render+write"):
-            rendered = render_all(catalog, todo, env, writer, jobs, bar, frozenset(wanted), beside)
+            rendered = render_all(catalog, todo, env, writer, jobs, progress, frozenset(wanted), beside)
             for done in rendered:
                 writer.adopt(done.path, done.digest, done.written, done.size)
                 if cuts is not None:
@@ -485,9 +492,8 @@ def _build(
                 pages[done.path] = tuple(map(canonical.setdefault, done.deps, done.deps))  # shared keys
                 work["render"] += done.seconds[0]
                 work["write"] += done.seconds[1]
-        bar.close()
         if warm is not None:
-            run_extras(CATALOG_EXTRAS)
+            run_extras(CATALOG_EXTRAS, progress)
         for share in beside:
             made = share.result
             if made is None:
@@ -501,7 +507,8 @@ def _build(
                 timings.add("extras", made.seconds)
         if state is not None:
             writer.drop(set(state.pages))
-        run_extras(SITE_EXTRAS)
+        run_extras(SITE_EXTRAS, progress)
+        progress.stage("publishing")
         with timings.stage("publish"):
             if warm is not None and state is not None and pages.keys() >= state.pages.keys():
                 fingerprints = next_fingerprints(state, now, changed, (pages[r.output_path] for r in todo))

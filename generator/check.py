@@ -24,6 +24,7 @@ from .catalog import Catalog, build_catalog
 from .errors import Problem
 from .lint import lint
 from .load import digest, load
+from .progress import Progress
 from .project import Project, load_site, source_date, today
 from .validate import Validator
 
@@ -99,14 +100,17 @@ def check_content(
     warm: Warm | None = None,
     with_catalog: bool = True,
     parses: ParseCache | None = None,
+    progress: Progress | None = None,
 ) -> Checked:
     """Load, validate and cross-check everything; the catalog is None if there are errors (or not asked for).
 
     With ``warm`` (the development server), saved offerings may be patched into the last
     catalog instead, when that is all that changed (:mod:`generator.patch`). ``parses``:
     the parsed files one-off builds keep between processes (:mod:`generator.cache`).
+    ``progress``: the line that shows a terminal what the check is doing.
     """
     timings = timings or Timings()
+    progress = progress or Progress(enabled=False)
     site = _site(project, warm)
     day = today()
     if warm is not None and with_catalog:
@@ -124,8 +128,11 @@ def check_content(
 
     with timings.stage("load"):
         timings.stages.setdefault("validate", 0.0)  # listed after load, which starts first
-        loaded = load(project.content, project.root, warm.load if warm else None, validator.add, parses)
+        loaded = load(
+            project.content, project.root, warm.load if warm else None, validator.add, parses, progress
+        )
         timings.inner("validate", validator.seconds)
+    progress.stage("checking content")
     with timings.stage("validate"):
         parsed = {id(source) for source, _ in loaded.documents}
         records, problems = validator.finish([s for s in loaded.files if id(s) not in parsed])

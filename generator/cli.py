@@ -26,6 +26,7 @@ from . import __version__, report
 from .check import check_content, paused_gc
 from .errors import BuildError, ContentError, Problem, UsageError, one_line
 from .launch import leave
+from .progress import Progress
 from .project import Project
 from .schema import ApiShape
 
@@ -311,8 +312,8 @@ def main(argv: Sequence[str] | None = None, warm: WarmFor | None = None) -> int:
 
 def _check(project: Project, strict: bool, format: str = "text") -> int:
     try:
-        with paused_gc():
-            checked = check_content(project, with_catalog=False)
+        with paused_gc(), Progress() as line:  # (on a terminal: the files read so far)
+            checked = check_content(project, with_catalog=False, progress=line)
     except ContentError as exc:  # site.yaml itself is invalid
         print_problems(exc.problems, format)
         print(f"modeldir check: {_summary(exc.problems)}", file=sys.stderr)

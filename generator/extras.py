@@ -29,6 +29,7 @@ from .client_data import catalog_json
 from .feeds import write_feeds
 from .fragments import Fragments
 from .manifest import MANIFEST, manifest
+from .progress import Progress
 from .project import Project
 from .routes import DATA_URL
 from .search_pages import IndexInput, without_ignored
@@ -69,11 +70,21 @@ def client_data(catalog: Catalog, project: Project, writer: SiteWriter, fragment
 def search_index(catalog: Catalog, project: Project, writer: SiteWriter, fragments: Fragments) -> None:
     """The search index of the staged pages (:func:`index_pages`), in parts of at most the
     site's ``search_part_pages`` pages."""
-    index_pages(writer, catalog.site.search_part_pages, fragments.search_inputs, fragments.search_cuts)
+    index_pages(
+        writer,
+        catalog.site.search_part_pages,
+        fragments.search_inputs,
+        fragments.search_cuts,
+        fragments.progress,
+    )
 
 
 def index_pages(
-    writer: SiteWriter, part_pages: int, inputs: PageInputs | None = None, cuts: CutPages | None = None
+    writer: SiteWriter,
+    part_pages: int,
+    inputs: PageInputs | None = None,
+    cuts: CutPages | None = None,
+    progress: Progress | None = None,
 ) -> None:
     """Index the staged pages with Pagefind; only bodies marked data-pagefind-body are read.
 
@@ -110,6 +121,8 @@ def index_pages(
     place: :meth:`SiteWriter.copy_tree`), took 0.93 x the time (median of the
     ratios of 9 pairs; 0.92 and 1.01 in two earlier calls of 7 and 5 pairs on a
     noisy machine), its index the same byte for byte.
+
+    ``progress`` (a build's line on a terminal) counts the parts as their runs end.
     """
     pages = sorted(relative for relative in writer.produced if relative.endswith(".html"))
     parts = part_count(len(pages), part_pages)
@@ -125,17 +138,21 @@ def index_pages(
                 placed, marked = PagesInParts(parts), IndexInput()
                 changed = partial(_not_in, reused, parts_of)
                 with writer.sorted_copies(".html", marked, placed, changed, premade=premade) as copies:
-                    if index_parts(copies, placed, scratch, writer, parts_of, inputs, reused):
+                    if index_parts(
+                        copies, placed, scratch, writer, parts_of, inputs, reused, progress=progress
+                    ):
                         return
         placed, marked = PagesInParts(parts), IndexInput()
         bodies = bool(cuts and cuts.bodies)  # (the pages cut before mark their body)
         with writer.sorted_copies(".html", marked, placed, premade=premade) as copies:
             if marked.bodies or bodies:
-                index_parts(copies, placed, scratch, writer, parts_of, inputs)
+                index_parts(copies, placed, scratch, writer, parts_of, inputs, progress=progress)
         if not (marked.bodies or bodies):
             placed = PagesInParts(parts)
             with writer.sorted_copies(".html", without_ignored, placed) as copies:
-                index_parts(copies, placed, scratch, writer, parts_of, inputs, bodies=False)
+                index_parts(
+                    copies, placed, scratch, writer, parts_of, inputs, bodies=False, progress=progress
+                )
     if len(inputs) > 2 * len(pages):  # (the server's, after many builds: keep this site's pages)
         known = {writer.produced[relative] for relative in pages}
         for fingerprint in [f for f in inputs if f not in known]:
@@ -192,3 +209,17 @@ SITE_EXTRAS: list[Extra] = [
     precompress,
 ]
 EXTRAS: list[Extra] = CATALOG_EXTRAS + SITE_EXTRAS
+
+# What the progress line of a build on a terminal calls each extra that the build's own process runs
+# (the site's extras; the development server's builds also run the catalog's there).
+EXTRA_LABELS: dict[str, str] = {
+    "static_files": "static files",
+    "client_data": "catalog data",
+    "build_manifest": "build manifest",
+    "write_api": "API files",
+    "write_feeds": "feeds",
+    "write_sitemap": "sitemap",
+    "search_index": "search index",
+    "write_cdn_files": "CDN rules",
+    "precompress": "compressing",
+}

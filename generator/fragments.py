@@ -51,6 +51,7 @@ from .routes import Route, plan_routes
 from .write import file_digest
 
 if TYPE_CHECKING:
+    from .progress import Progress
     from .search_parts import CutPages
 
 T = TypeVar("T")
@@ -134,6 +135,9 @@ class Fragments:
         self.search_inputs: dict[str, str | None] = {}
         # a one-off build's pages cut for the indexer while the others rendered (set by the build)
         self.search_cuts: CutPages | None = None
+        # the build's progress line while its own process runs an extra (set by the build): the
+        # search index counts its parts there
+        self.progress: Progress | None = None
         self._catalog: Catalog | None = None
         self._small = False  # a catalog whose pieces a one-off build may keep (see piece())
         self._site: object = None

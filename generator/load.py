@@ -27,10 +27,12 @@ from typing import IO
 from .cache import Identity, ParseCache
 from .cache import pickler as parsed_values_pickler
 from .errors import Location, Problem, error, warning
+from .progress import Progress
 from .yamlquick import read_document
 from .yamlsource import Document, read_source
 
 KINDS = ("creators", "models", "providers", "offerings")
+READING = "reading content"  # the stage of a build's progress line (see generator.progress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +358,7 @@ def _load_saving(
     problems: list[Problem],
     digests: dict[str, str],
     then: Then | None,
+    progress: Progress,
 ) -> None:
     """Read every file, taking the unchanged ones from ``parses``, and save them all there."""
     identities = list(map(_identity, (source.path for source in files)))  # before any file is read
@@ -367,6 +370,7 @@ def _load_saving(
             if identity is not None and fingerprint is not None and isinstance(parsed, Document):
                 parses.add(source.display, identity, fingerprint, parsed.data)  # (before it is validated)
             _take(source, read, documents, problems, digests, then)
+            progress()
     except BaseException:
         parses.abandon()
         raise
@@ -386,6 +390,7 @@ def load(
     cache: LoadCache | None = None,
     then: Then | None = None,
     parses: ParseCache | None = None,
+    progress: Progress | None = None,
 ) -> Loaded:
     """Discover and parse every content file; unreadable files become problems.
 
@@ -393,22 +398,26 @@ def load(
     the build validates it there and then, so that the raw values of all files
     are never in memory at once. ``cache`` is what a long-running process keeps
     between loads; ``parses`` what one-off builds keep between processes (see
-    :mod:`generator.cache`).
+    :mod:`generator.cache`). ``progress`` counts the files as they are taken.
     """
     documents: list[tuple[SourceFile, Document]] = []
     digests: dict[str, str] = {}
+    progress = progress or Progress(enabled=False)
     if cache is None:
         files, problems = discover(content_dir, display_root)
+        progress.stage(READING, len(files), "files")
         if parses is not None:
-            _load_saving(files, parses, documents, problems, digests, then)
+            _load_saving(files, parses, documents, problems, digests, then, progress)
             return Loaded(documents, problems, files, digests)
         for source, result in zip(files, _read_all(files), strict=True):
             _take(source, result, documents, problems, digests, then)
+            progress()
         return Loaded(documents, problems, files, digests)
     times = _folder_times(content_dir)
     if cache.listing is None or cache.listing[0] != times:
         cache.listing = (times, *discover(content_dir, display_root))
     files, problems = cache.listing[1], list(cache.listing[2])
+    progress.stage(READING, len(files), "files")
     fresh: dict[str, tuple[tuple[int, int, int, int], str, Document | Problem]] = {}
     pending = cache.pending if cache.watching else None
     for source in files:
@@ -422,6 +431,7 @@ def load(
                 documents.append((source, hit[2]))
                 if then is not None:
                     then(source, hit[2])
+            progress()
             continue
         identity = _identity(source.path)
         read: Read
@@ -433,6 +443,7 @@ def load(
             if read[0] is not None and identity is not None:
                 fresh[source.display] = (identity, read[0], read[1])
         _take(source, read, documents, problems, digests, then)
+        progress()
     cache.files = fresh
     if cache.watching:
         cache.pending = set()  # every file is as read now, or was seen by the watcher

@@ -76,6 +76,7 @@ from typing import Any
 
 from . import children
 from .errors import BuildError
+from .progress import Progress
 from .search_pages import index_input
 from .write import STOP_EVERY, SiteWriter
 
@@ -229,6 +230,7 @@ def index_parts(
     inputs: PageInputs,
     reused: dict[str, str | None] | None = None,
     bodies: bool = True,
+    progress: Progress | None = None,
 ) -> bool:
     """Index each part folder of ``copies`` (as ``placed`` put the pages there; an empty part
     has none) and write the bundle through ``writer`` at :data:`FOLDER`: the first part's
@@ -250,6 +252,8 @@ def index_parts(
     inputs of their indexes. When the published parts cannot be kept for each of
     them (a part that was first is not, a file of one is gone), nothing is written
     and it returns False: the caller then hands over every page.
+
+    ``progress`` shows the runs of the indexer, a part done as each one's output is taken.
     """
     reused = reused or {}
     names = sorted({*placed.pages, *(name for name, made in reused.items() if made is not None)}, key=int)
@@ -297,8 +301,20 @@ def index_parts(
             shutil.rmtree(copies / names[n], ignore_errors=True)
         adopted = last + 1
 
+    line = progress or Progress(enabled=False)
+    if runs:
+        line.stage("search index", len(runs), "parts")
+
+    def ended(run: int) -> None:
+        adopt_through(run_parts[run])
+        line()
+
+    def poll() -> None:
+        writer.stop_if_asked()
+        line.tick()
+
     # each part's output is taken while the runs after it go on
-    _run_all(runs, writer.stop_if_asked, lambda run: adopt_through(run_parts[run]))
+    _run_all(runs, poll, ended)
     adopt_through(len(kept) - 1)
     listed: dict[str, Any] = {
         "merge": [f"/{FOLDER}/{_part_folder(n)}/" for n in range(1, len(names))],
