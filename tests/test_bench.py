@@ -11,21 +11,20 @@ import sys
 from pathlib import Path
 
 from conftest import REPO, tree
-from test_incremental import make_catalog
+from test_incremental import catalog_site
 
 
 def test_free_pages_renders_the_named_kinds_as_a_constant_and_every_other_page_for_real(
     tmp_path: Path,
 ) -> None:
-    content = tmp_path / "content"
-    make_catalog.write_catalog(30, content, seed=3)
+    project = catalog_site(tmp_path / "site", 30, seed=3)  # (its own cache, not the repository's)
     real, bound = tmp_path / "real", tmp_path / "bound"
-    build = ["build", "--full", "--skip-extra", "search_index", "--content", str(content)]
+    build = ["build", "--full", "--skip-extra", "search_index"]
     for command, out in (
         ([sys.executable, "-m", "generator", *build], real),
         ([sys.executable, str(REPO / "bench" / "free_pages.py"), "offering", *build], bound),
     ):
-        subprocess.run([*command, "--out", str(out)], cwd=REPO, check=True, capture_output=True)
+        subprocess.run([*command, "--out", str(out)], cwd=project.root, check=True, capture_output=True)
     real_files, bound_files = tree(real), tree(bound)
     assert sorted(real_files) == sorted(bound_files)
     offering_pages = {path for path in real_files if path.count("/") == 3 and path.startswith("models/")}
