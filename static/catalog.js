@@ -185,6 +185,7 @@
   }
 
   // --- the compare page ---
+  var SUGGESTIONS = 50;  // offerings and models suggested at a time as a name is typed
   function setupCompare(form) {
     var out = document.querySelector("[data-compare-out]");
     var status = form.querySelector("[data-compare-status]");
@@ -216,7 +217,21 @@
         labels[m.n + " (every provider)"] = ["m", m.s];
         byKey["m:" + m.s] = i;
       });
-      list.replaceChildren.apply(list, Object.keys(labels).sort().map(function (label) { return el("option", { value: label }); }));
+      // Suggestions follow what is typed, a few at a time: a list of every offering and model made
+      // up front (6,600 options on this site) held the page still for half a second as it loaded,
+      // and would grow with the catalog. Matched as the browser filters a datalist: the typed text
+      // anywhere in the label, any case.
+      var names = Object.keys(labels).sort();
+      var folded = names.map(function (label) { return label.toLowerCase(); });
+      function suggest() {
+        var text = input.value.trim().toLowerCase();
+        var found = [];
+        for (var i = 0; text && i < names.length && found.length < SUGGESTIONS; i++) {
+          if (folded[i].indexOf(text) >= 0) found.push(el("option", { value: names[i] }));
+        }
+        list.replaceChildren.apply(list, found);
+      }
+      input.addEventListener("input", suggest);
 
       function column(item) {
         var offering = item[0] === "o" ? byKey["o:" + item[1]] : null;

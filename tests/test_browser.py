@@ -210,6 +210,15 @@ def test_compare_side_by_side_with_a_shareable_url(page: Any) -> None:
     headers = page.locator("table.compare thead th").all_inner_texts()
     assert len(headers) == 3 and "Claude Sonnet 4.5 on Anthropic" in headers[0]
     assert "$2.50" in page.inner_text("table.compare")
+    options = page.locator("#compare-options option")
+    assert options.count() == 0  # suggestions follow what is typed: none made as the page loads
+    page.fill("input[name=add]", "O1-MINI")
+    page.wait_for_function("document.querySelectorAll('#compare-options option').length > 0")
+    suggested = [options.nth(i).get_attribute("value") or "" for i in range(options.count())]
+    assert "o1-mini (2024-09-12) on Replicate" in suggested
+    assert all("o1-mini" in label.lower() for label in suggested)
+    page.fill("input[name=add]", "")
+    page.wait_for_function("document.querySelectorAll('#compare-options option').length === 0")
     page.fill("input[name=add]", "o1-mini (2024-09-12) on Replicate")
     page.click("form[data-compare] button[type=submit]")
     page.wait_for_function("document.querySelectorAll('table.compare thead th').length === 4")
