@@ -35,10 +35,10 @@ def filters(catalog: Catalog) -> Filters:
 
     They are made from every offering, but a page notes only ``("listing",
     "filters")``, whose fingerprint is the choices themselves (:func:`fingerprint`):
-    a page of 500 rows does not depend on the files of the other offerings
+    a page of its rows does not depend on the files of the other offerings
     unless the choices change. (Noting every file made each of the pages of
-    /offerings/ depend on the whole catalog: at 100,000 offerings, 200 pages
-    of 100,000 keys each, most of the build state.)
+    /offerings/ depend on the whole catalog: at 100,000 offerings, then 200
+    pages of 100,000 keys each, most of the build state.)
     """
     note(("listing", "filters"))
     return derived(catalog, "filters", _filters, _filters_after).filters
