@@ -218,8 +218,8 @@
         byKey["m:" + m.s] = i;
       });
       // Suggestions follow what is typed, a few at a time: a list of every offering and model made
-      // up front (6,600 options on this site) held the page still for half a second as it loaded,
-      // and would grow with the catalog. Matched as the browser filters a datalist: the typed text
+      // up front (6,600 options for 5,000 offerings) held the page still for half a second as it
+      // loaded, and would grow with the catalog. Matched as the browser filters a datalist: the typed text
       // anywhere in the label, any case.
       var names = Object.keys(labels).sort();
       var folded = names.map(function (label) { return label.toLowerCase(); });
@@ -232,6 +232,7 @@
         list.replaceChildren.apply(list, found);
       }
       input.addEventListener("input", suggest);
+      suggest();  // (for what was typed while the data loaded)
 
       function column(item) {
         var offering = item[0] === "o" ? byKey["o:" + item[1]] : null;
